@@ -1,0 +1,272 @@
+"""Finding, checking, opening and migrating the database.
+
+Order matters here. A file we might refuse (not SQLite, from a newer app, not
+ours) is inspected through a read-only connection first, so refusing it can
+never modify it. Only then is the real engine opened with WAL, foreign keys and
+a busy timeout, and the schema upgraded, after a backup copy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.pool import NullPool, StaticPool
+
+from models.errors import DatabaseError
+from models.migrations import HEAD, REVISIONS
+
+APP_NAME = "postmortem"
+DEFAULT_FILENAME = "postmortems.db"
+DEMO_FILENAME = "demo.db"
+ENV_DB = "POSTMORTEM_DB"
+ENV_TIMEOUT = "POSTMORTEM_LOCK_TIMEOUT"
+DEFAULT_TIMEOUT = 5.0
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_path(APP_NAME))
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the data lives: a SQLAlchemy URL, and the file behind it if any."""
+
+    url: str
+    path: Path | None
+    is_default: bool = False
+
+    @property
+    def label(self) -> str:
+        return str(self.path) if self.path else self.url
+
+
+def resolve(db: str | None = None) -> Target:
+    """--db beats $POSTMORTEM_DB beats the per-user default file."""
+    value = db or os.environ.get(ENV_DB) or None
+    if value is None:
+        path = data_dir() / DEFAULT_FILENAME
+        return Target(f"sqlite:///{path}", path, is_default=True)
+    if "://" in value:
+        url = make_url(value)
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            return Target(value, Path(url.database).expanduser().resolve())
+        return Target(value, None)
+    path = Path(value).expanduser().resolve()
+    return Target(f"sqlite:///{path}", path)
+
+
+def demo_target() -> Target:
+    path = data_dir() / DEMO_FILENAME
+    return Target(f"sqlite:///{path}", path, is_default=True)
+
+
+def lock_timeout() -> float:
+    raw = os.environ.get(ENV_TIMEOUT)
+    try:
+        return float(raw) if raw else DEFAULT_TIMEOUT
+    except ValueError:
+        return DEFAULT_TIMEOUT
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _prepare_file(path: Path, *, create_parent: bool) -> bool:
+    """Check the file can be used; create it (0600) if missing. Returns True if new."""
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a directory, not a database file")
+    if path.exists():
+        if not os.access(path, os.R_OK):
+            raise DatabaseError(f"cannot read {path}: permission denied")
+        try:
+            with path.open("rb") as fh:
+                header = fh.read(len(SQLITE_MAGIC))
+        except OSError as exc:
+            raise DatabaseError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        if header and header != SQLITE_MAGIC:
+            raise DatabaseError(f"{path} is not a SQLite database; refusing to touch it")
+        if not os.access(path, os.W_OK):
+            raise DatabaseError(f"cannot write {path}: the file is read-only")
+        if not os.access(path.parent, os.W_OK | os.X_OK):
+            raise DatabaseError(
+                f"cannot write in {path.parent}: SQLite keeps its journal beside the database"
+            )
+        return False
+    parent = path.parent
+    if not parent.exists():
+        if not create_parent:
+            raise DatabaseError(f"cannot create {path}: directory {parent} does not exist")
+        try:
+            parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"cannot create {parent}: {exc.strerror or exc}") from exc
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise DatabaseError(f"cannot create {path}: directory {parent} is read-only")
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise DatabaseError(f"cannot create {path}: {exc.strerror or exc}") from exc
+    os.close(fd)
+    return True
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def translate(exc: BaseException, label: str) -> DatabaseError:
+    """Turn a driver error into one line a person can act on."""
+    message = str(getattr(exc, "orig", None) or exc).lower()
+    if "locked" in message or "busy" in message:
+        return DatabaseError(
+            f"{label} is locked by another program (waited {lock_timeout():g} s); "
+            "close it and try again"
+        )
+    if "not a database" in message or "malformed" in message:
+        return DatabaseError(f"{label} is not a usable SQLite database ({message})")
+    if "readonly" in message or "read-only" in message:
+        return DatabaseError(f"cannot write {label}: it is read-only")
+    if "unable to open" in message:
+        return DatabaseError(f"cannot open {label}: check the path and its permissions")
+    if "disk" in message and "full" in message:
+        return DatabaseError(f"cannot write {label}: the disk is full")
+    return DatabaseError(f"database error on {label}: {message.splitlines()[0]}")
+
+
+@contextmanager
+def db_errors(label: str) -> Iterator[None]:
+    try:
+        yield
+    except (OperationalError, DBAPIError, sqlite3.Error) as exc:
+        raise translate(exc, label) from exc
+
+
+# --------------------------------------------------------------------------- engines
+
+
+def _sqlite_pragmas(timeout: float, *, wal: bool) -> Any:
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+        if wal:
+            # WAL + synchronous=NORMAL: a committed transaction survives the process
+            # being killed at any moment (not a power cut) at ~0.5 ms per commit.
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    return on_connect
+
+
+def _engine(target: Target, timeout: float, *, readonly: bool = False) -> Engine:
+    url = make_url(target.url)
+    if url.get_backend_name() != "sqlite":
+        return create_engine(target.url, poolclass=NullPool if readonly else None)
+    if target.path is None:  # in-memory: one shared connection, or each session sees nothing
+        engine = create_engine(
+            target.url, poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
+        event.listen(engine, "connect", _sqlite_pragmas(timeout, wal=False))
+        return engine
+    if readonly:
+        uri = f"sqlite:///file:{target.path}?mode=ro&uri=true"
+        engine = create_engine(uri, poolclass=NullPool, connect_args={"timeout": timeout})
+        event.listen(engine, "connect", _sqlite_pragmas(timeout, wal=False))
+        return engine
+    engine = create_engine(
+        target.url, connect_args={"timeout": timeout, "check_same_thread": False}
+    )
+    event.listen(engine, "connect", _sqlite_pragmas(timeout, wal=True))
+    return engine
+
+
+def schema_revision(engine: Engine) -> tuple[bool, str | None]:
+    """(has any tables, alembic revision or None)."""
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        if "alembic_version" not in tables:
+            return bool(tables), None
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        return True, (row[0] if row else None)
+
+
+def _check_schema(engine: Engine, label: str) -> str | None:
+    """Return the revision to upgrade from ('' for a blank database), None if current."""
+    has_tables, revision = schema_revision(engine)
+    if revision is None:
+        if has_tables:
+            raise DatabaseError(
+                f"{label} is a database of some other program (no postmortem schema); "
+                "refusing to touch it"
+            )
+        return ""
+    if revision not in REVISIONS:
+        raise DatabaseError(
+            f"{label} was written by a newer version of postmortem (schema {revision}); "
+            "upgrade postmortem to open it"
+        )
+    return None if revision == HEAD else revision
+
+
+def backup(path: Path, revision: str) -> Path:
+    """Copy the database beside itself before a migration, via SQLite's backup API
+    so the copy is consistent even with a WAL file present."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    dest = path.with_name(f"{path.name}.{revision}.{stamp}.bak")
+    src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        out = sqlite3.connect(dest)
+        try:
+            src.backup(out)
+        finally:
+            out.close()
+    finally:
+        src.close()
+    os.chmod(dest, 0o600)
+    return dest
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+
+
+def open_engine(target: Target, *, timeout: float | None = None) -> Engine:
+    """Check, create or migrate the database and return a ready engine."""
+    timeout = lock_timeout() if timeout is None else timeout
+    label = target.label
+    with db_errors(label):
+        if target.path is not None:
+            new = _prepare_file(target.path, create_parent=target.is_default)
+            from_revision = "" if new else _check_schema(_engine(target, timeout, readonly=True), label)
+        else:
+            from_revision = None
+        engine = _engine(target, timeout)
+        if target.path is None:
+            from_revision = _check_schema(engine, label)
+        if from_revision is not None:
+            if from_revision and target.path is not None:
+                backup(target.path, from_revision)
+            upgrade(engine)
+        return engine

@@ -1,0 +1,135 @@
+"""Incident durations derived from the timeline.
+
+The timeline is the single source of truth: a milestone is the *earliest* event
+of its kind, so adding a later "detected" note never moves the detection time.
+Impossible orders are reported as warnings, never refused: during an incident
+people log what they know when they know it, and a half-right timeline is
+better than a blocked save.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from models.enums import MILESTONES, EventKind
+
+# Events this far ahead of the clock are typos, not clock skew.
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+
+
+class EventLike(Protocol):
+    @property
+    def at(self) -> dt.datetime: ...
+
+    @property
+    def kind(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Metrics:
+    milestones: dict[EventKind, dt.datetime] = field(default_factory=dict)
+    time_to_detect: float | None = None
+    time_to_notify: float | None = None
+    time_to_respond: float | None = None
+    time_to_mitigate: float | None = None
+    time_to_resolve: float | None = None
+    impact_duration: float | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def started(self) -> dt.datetime | None:
+        return self.milestones.get(EventKind.STARTED)
+
+    @property
+    def ended(self) -> dt.datetime | None:
+        """When the impact ended: mitigation if known, else resolution."""
+        return self.milestones.get(EventKind.MITIGATED) or self.milestones.get(EventKind.RESOLVED)
+
+    @property
+    def ongoing(self) -> bool:
+        """Started but neither mitigated nor resolved: the header's live clock runs."""
+        return self.started is not None and self.ended is None
+
+    def as_seconds(self) -> dict[str, int | None]:
+        """The `metrics` object of the JSON interchange format."""
+
+        def whole(v: float | None) -> int | None:
+            return None if v is None else round(v)
+
+        return {
+            "time_to_detect_s": whole(self.time_to_detect),
+            "time_to_notify_s": whole(self.time_to_notify),
+            "time_to_respond_s": whole(self.time_to_respond),
+            "time_to_mitigate_s": whole(self.time_to_mitigate),
+            "time_to_resolve_s": whole(self.time_to_resolve),
+            "impact_duration_s": whole(self.impact_duration),
+        }
+
+
+METRIC_LABELS: tuple[tuple[str, str], ...] = (
+    ("time_to_detect", "Time to detect"),
+    ("time_to_notify", "Time to notify"),
+    ("time_to_respond", "Time to respond"),
+    ("time_to_mitigate", "Time to mitigate"),
+    ("time_to_resolve", "Time to resolve"),
+    ("impact_duration", "Impact duration"),
+)
+
+
+def milestones(events: Iterable[EventLike]) -> dict[EventKind, dt.datetime]:
+    """The earliest event of each milestone kind."""
+    found: dict[EventKind, dt.datetime] = {}
+    for event in events:
+        kind = EventKind(event.kind)
+        if kind.is_milestone and (kind not in found or event.at < found[kind]):
+            found[kind] = event.at
+    return found
+
+
+def _between(a: dt.datetime | None, b: dt.datetime | None) -> float | None:
+    if a is None or b is None:
+        return None
+    return (b - a).total_seconds()
+
+
+def compute(events: Iterable[EventLike], *, now: dt.datetime | None = None) -> Metrics:
+    events = list(events)
+    ms = milestones(events)
+    started = ms.get(EventKind.STARTED)
+    detected = ms.get(EventKind.DETECTED)
+    notified = ms.get(EventKind.NOTIFIED)
+    responded = ms.get(EventKind.RESPONDED)
+    mitigated = ms.get(EventKind.MITIGATED)
+    resolved = ms.get(EventKind.RESOLVED)
+
+    warnings: list[str] = []
+    if started and detected and detected < started:
+        warnings.append("detected before started")
+    if started and mitigated and mitigated < started:
+        warnings.append("mitigated before started")
+    if started and resolved and resolved < started:
+        warnings.append("resolved before started")
+    if detected and notified and notified < detected:
+        warnings.append("notified before detected")
+    if detected and responded and responded < detected:
+        warnings.append("responded before detected")
+    if mitigated and resolved and resolved < mitigated:
+        warnings.append("resolved before mitigated")
+    current = now or dt.datetime.now(dt.UTC)
+    future = sum(1 for e in events if e.at > current + FUTURE_TOLERANCE)
+    if future:
+        warnings.append(f"{future} event{'s' if future > 1 else ''} in the future")
+
+    return Metrics(
+        milestones={k: ms[k] for k in MILESTONES if k in ms},
+        time_to_detect=_between(started, detected),
+        time_to_notify=_between(detected, notified),
+        time_to_respond=_between(detected, responded),
+        time_to_mitigate=_between(started, mitigated),
+        time_to_resolve=_between(started, resolved),
+        impact_duration=_between(started, mitigated or resolved),
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,177 @@
+"""The one parser for every time a user types.
+
+Users type wall-clock times in the postmortem's zone, often tired and in a
+hurry, so the rules are few and the error says exactly what was typed and what
+would have worked. Everything returned is an aware UTC datetime: storage and
+arithmetic happen in UTC, display converts back with :func:`to_zone`.
+
+DST policy, chosen deliberately:
+
+* A wall time inside a spring-forward gap never happened. Guessing would put an
+  event an hour off on the timeline, so it is an error that names the gap and
+  suggests the equivalent time after it.
+* A wall time in a fall-back overlap happened twice. The first occurrence (the
+  one before the clocks went back) is used; typing an explicit offset
+  (RFC 3339) picks the second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import pendulum
+
+from models.errors import TimeParseError, ValidationError
+
+UTC = dt.UTC
+
+ACCEPTED_FORMS = "now, HH:MM[:SS], YYYY-MM-DD HH:MM[:SS], or RFC 3339 like 2026-11-28T14:32:00Z"
+
+_CLOCK = r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?"
+_DATE = r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})"
+_TIME_ONLY = re.compile(rf"^{_CLOCK}$")
+_LOCAL = re.compile(rf"^{_DATE}(?:[T ]|\s+){_CLOCK}$")
+_RFC3339 = re.compile(
+    rf"^{_DATE}[Tt ]{_CLOCK}(?P<frac>\.\d{{1,9}})?(?P<off>[Zz]|[+-]\d{{2}}:\d{{2}})$"
+)
+
+
+@lru_cache(maxsize=64)
+def zone(name: str) -> ZoneInfo:
+    """Return the zone for an IANA name, or raise ValidationError.
+
+    Cached because every keystroke of a time field looks the zone up again.
+    """
+    if not name or name != name.strip():
+        raise ValidationError("timezone", f"unknown timezone {name!r}")
+    try:
+        tz = pendulum.timezone(name)
+    except Exception as exc:  # pendulum raises InvalidTimezone, zoneinfo raises others
+        raise ValidationError("timezone", f"unknown timezone {name!r}") from exc
+    if not isinstance(tz, ZoneInfo):  # a fixed offset such as "+02:00" is not a zone name
+        raise ValidationError("timezone", f"unknown timezone {name!r}")
+    return tz
+
+
+def validate_timezone(name: str) -> str:
+    """Return the name unchanged if it is a known IANA zone."""
+    zone(name)
+    return name
+
+
+@lru_cache(maxsize=1)
+def timezone_names() -> tuple[str, ...]:
+    """All IANA names, sorted, for completion in the UI."""
+    from zoneinfo import available_timezones
+
+    return tuple(sorted(n for n in available_timezones() if "/" in n or n == "UTC"))
+
+
+def to_zone(moment: dt.datetime, tz_name: str) -> dt.datetime:
+    """Convert an aware datetime to the postmortem's zone for display."""
+    return moment.astimezone(zone(tz_name))
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(UTC)
+
+
+def localize(wall: dt.datetime, tz_name: str, typed: str | None = None) -> dt.datetime:
+    """Attach the zone to a naive wall time, applying the DST policy, and return UTC."""
+    tz = zone(tz_name)
+    first = wall.replace(tzinfo=tz, fold=0)
+    second = wall.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() != second.utcoffset():
+        round_trip = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+        if round_trip != wall:
+            # In a gap, fold=0 reads the wall time with the offset from before the
+            # transition; that instant, read back, is the equivalent time after the gap.
+            what = typed if typed is not None else wall.strftime("%Y-%m-%d %H:%M")
+            raise TimeParseError(
+                f"{what!r} never happened in {tz_name}: the clocks skipped it for daylight "
+                f"saving; type {round_trip:%H:%M} or give an offset, e.g. "
+                f"{wall:%Y-%m-%dT%H:%M}{_fmt_offset(first.utcoffset())}"
+            )
+    return first.astimezone(UTC)
+
+
+def _fmt_offset(offset: dt.timedelta | None) -> str:
+    total = int((offset or dt.timedelta()).total_seconds() // 60)
+    sign = "+" if total >= 0 else "-"
+    hours, minutes = divmod(abs(total), 60)
+    return f"{sign}{hours:02d}:{minutes:02d}"
+
+
+def _wall(y: int, mo: int, d: int, h: int, mi: int, s: int, typed: str) -> dt.datetime:
+    try:
+        return dt.datetime(y, mo, d, h, mi, s)
+    except ValueError as exc:
+        raise TimeParseError(f"{typed!r} is not a real date or time ({exc})") from exc
+
+
+def _check_clock(m: re.Match[str], typed: str) -> tuple[int, int, int]:
+    h, mi, s = int(m["h"]), int(m["mi"]), int(m["s"] or 0)
+    if h > 23 or mi > 59 or s > 59:
+        raise TimeParseError(f"{typed!r} is not a valid clock time (00:00 to 23:59:59)")
+    return h, mi, s
+
+
+def parse_time(
+    text: str,
+    tz_name: str,
+    *,
+    reference: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> dt.datetime:
+    """Read a typed time in the zone ``tz_name`` and return it as aware UTC.
+
+    ``reference`` is the wall-clock date in that zone that a bare ``HH:MM`` falls
+    on; it defaults to today there. ``now`` is injectable so tests and the live
+    timeline agree on one clock.
+    """
+    typed = text.strip()
+    zone(tz_name)
+    current = (now or utc_now()).astimezone(UTC)
+    if not typed:
+        raise TimeParseError(f"no time given; accepted: {ACCEPTED_FORMS}")
+    if typed.lower() == "now":
+        return current
+
+    if m := _TIME_ONLY.match(typed):
+        h, mi, s = _check_clock(m, typed)
+        day = reference or current.astimezone(zone(tz_name)).date()
+        return localize(_wall(day.year, day.month, day.day, h, mi, s, typed), tz_name, typed)
+
+    if m := _LOCAL.match(typed):
+        h, mi, s = _check_clock(m, typed)
+        wall = _wall(int(m["y"]), int(m["mo"]), int(m["d"]), h, mi, s, typed)
+        return localize(wall, tz_name, typed)
+
+    if m := _RFC3339.match(typed):
+        _check_clock(m, typed)
+        _wall(int(m["y"]), int(m["mo"]), int(m["d"]), int(m["h"]), int(m["mi"]), 0, typed)
+        try:
+            parsed = pendulum.parse(typed.replace(" ", "T").replace("t", "T").replace("z", "Z"))
+        except (ValueError, pendulum.parsing.exceptions.ParserError) as exc:
+            raise TimeParseError(f"{typed!r} is not valid RFC 3339 ({exc})") from exc
+        assert isinstance(parsed, dt.datetime)
+        return parsed.astimezone(UTC)
+
+    raise TimeParseError(f"can't read {typed!r} as a time; accepted: {ACCEPTED_FORMS}")
+
+
+def parse_rfc3339(text: str) -> dt.datetime:
+    """Strict RFC 3339 with an offset or Z, for the JSON interchange format."""
+    if not isinstance(text, str) or not _RFC3339.match(text.strip()):
+        raise TimeParseError(f"{text!r} is not RFC 3339 with an offset or Z")
+    return parse_time(text, "UTC")
+
+
+def format_rfc3339(moment: dt.datetime) -> str:
+    """UTC with a Z, seconds always present, fractions only when there are some."""
+    utc = moment.astimezone(UTC)
+    spec = "microseconds" if utc.microsecond else "seconds"
+    return utc.replace(tzinfo=None).isoformat(timespec=spec) + "Z"
