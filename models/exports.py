@@ -1,0 +1,21 @@
+"""One entry point for every export format, shared by the CLI and the export screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from models.tables import Postmortem
+
+FORMATS = ("markdown", "json")
+
+
+def render(pm: Postmortem, fmt: str, *, now: dt.datetime | None = None) -> str:
+    if fmt == "json":
+        from models.interchange import dumps, to_document
+
+        return dumps(to_document(pm, now=now))
+    if fmt == "markdown":
+        from models.markdown import to_markdown
+
+        return to_markdown(pm, now=now)
+    raise ValueError(f"unknown export format {fmt!r}")

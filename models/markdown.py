@@ -1,0 +1,224 @@
+"""The Markdown export: what gets pasted into the wiki or the incident review.
+
+GitHub-flavoured, in the order of the app's sections, with YAML front matter
+for tools that index postmortems. Every piece of user text goes through
+:mod:`models.mdtext`, so no title, summary or event can break the document.
+An empty section stays, saying so, because a reviewer should see the gap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import yaml
+
+from models.enums import SEVERITY_HELP, EventKind, ResponseSection, Severity
+from models.mdtext import block, inline, table
+from models.metrics import METRIC_LABELS, Metrics, compute
+from models.tables import FishboneCause, Postmortem
+from models.timefmt import duration_words, offset_words
+from models.timeparse import to_zone
+
+EMPTY = "_Not yet written._"
+RESPONSE_TITLES = {
+    ResponseSection.WENT_WELL: "What went well",
+    ResponseSection.WENT_WRONG: "What went wrong",
+    ResponseSection.LUCKY: "Where we got lucky",
+}
+
+
+def _iso_local(moment: dt.datetime | None, tz: str) -> str | None:
+    return to_zone(moment, tz).isoformat() if moment else None
+
+
+def front_matter(pm: Postmortem, metrics: Metrics) -> str:
+    ms = metrics.milestones
+    data: dict[str, Any] = {
+        "title": " ".join(pm.title.split()),
+        "severity": pm.severity,
+        "status": pm.status,
+        "timezone": pm.timezone,
+        "started": _iso_local(ms.get(EventKind.STARTED), pm.timezone),
+        "detected": _iso_local(ms.get(EventKind.DETECTED), pm.timezone),
+        "mitigated": _iso_local(ms.get(EventKind.MITIGATED), pm.timezone),
+        "resolved": _iso_local(ms.get(EventKind.RESOLVED), pm.timezone),
+        "duration": duration_words(metrics.impact_duration, empty="") or None,
+        "authors": list(pm.authors),
+        "services": list(pm.services),
+        "tags": list(pm.tags),
+    }
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000)
+    return f"---\n{body}---"
+
+
+def _overview(pm: Postmortem, metrics: Metrics) -> list[str]:
+    tz = pm.timezone
+    started, ended = metrics.started, metrics.ended
+
+    def when(moment: dt.datetime | None) -> str:
+        return inline(to_zone(moment, tz).strftime("%Y-%m-%d %H:%M %Z")) if moment else "—"
+
+    if metrics.ongoing:
+        duration = "ongoing"
+    else:
+        duration = duration_words(metrics.impact_duration)
+    severity = Severity(pm.severity)
+    facts = [
+        ["Date", to_zone(started, tz).strftime("%Y-%m-%d") if started else "—"],
+        ["Start", when(started)],
+        ["End", when(ended)],
+        ["Duration", inline(duration)],
+        ["Severity", inline(f"{severity.value}: {SEVERITY_HELP[severity]}")],
+        ["Status", inline(pm.status.replace("_", " "))],
+        ["Services", inline(", ".join(pm.services)) or "—"],
+        ["Authors", inline(", ".join(pm.authors)) or "—"],
+    ]
+    summary = block(pm.summary) if pm.summary.strip() else EMPTY
+    return ["## Incident Overview", "", summary, "", table(["Fact", "Value"], facts)]
+
+
+def _timeline(pm: Postmortem, metrics: Metrics) -> list[str]:
+    out = ["## Timeline of Events", ""]
+    events = sorted(pm.events, key=lambda e: e.at)
+    if not events:
+        out.append(EMPTY)
+    else:
+        out += [f"Times are in {inline(pm.timezone)}.", ""]
+        started = metrics.started
+        rows, last_day = [], None
+        for e in events:
+            local = to_zone(e.at, pm.timezone)
+            day = local.date()
+            time = local.strftime("%H:%M:%S" if local.second else "%H:%M")
+            if day != last_day:
+                time = f"{day.isoformat()} {time}"
+                last_day = day
+            offset = offset_words((e.at - started).total_seconds()) if started else ""
+            kind = f"**{e.kind}**" if EventKind(e.kind).is_milestone else e.kind
+            rows.append([time, offset, kind, inline(e.text), inline(e.actor)])
+        out.append(table(["Time", "T+", "Kind", "Event", "Actor"], rows))
+    out += ["", "### Metrics", ""]
+    out.append(
+        table(
+            ["Metric", "Value"],
+            [[label, duration_words(getattr(metrics, key))] for key, label in METRIC_LABELS],
+        )
+    )
+    if metrics.warnings:
+        out += ["", *(f"> **Warning:** {inline(w)}" for w in metrics.warnings)]
+    return out
+
+
+def _causes(causes: list[FishboneCause], depth: int) -> list[str]:
+    out = []
+    for cause in causes:
+        text = inline(cause.text)
+        if cause.root_cause:
+            text = f"**{text}** _(root cause)_"
+        out.append(f"{'  ' * depth}- {text}")
+        out += _causes(cause.children, depth + 1)
+    return out
+
+
+def _root_cause(pm: Postmortem) -> list[str]:
+    out = ["## Root Cause Analysis", "", "### 5 Whys", ""]
+    if not pm.why_chains:
+        out.append(EMPTY)
+    for n, chain in enumerate(pm.why_chains, 1):
+        out.append(f"**Problem {n}:** {inline(chain.problem) or '—'}")
+        out.append("")
+        if chain.whys:
+            for i, why in enumerate(chain.whys, 1):
+                out.append(f"{i}. Why? {inline(why.text)}")
+            out += ["", f"**Root cause:** {inline(chain.whys[-1].text)}"]
+        else:
+            out.append("_No whys yet._")
+        out.append("")
+    if out[-1] == "":
+        out.pop()
+    out += ["", "### Fishbone Diagram", ""]
+    if not pm.categories and not pm.fishbone_effect.strip():
+        out.append(EMPTY)
+        return out
+    out.append(f"**Effect:** {inline(pm.fishbone_effect) or '—'}")
+    out.append("")
+    for category in pm.categories:
+        out.append(f"- **{inline(category.name)}**")
+        out += _causes(category.causes, 1)
+    return out
+
+
+def _impact(pm: Postmortem, metrics: Metrics) -> list[str]:
+    out = ["## Impact Assessment", ""]
+
+    def number(value: int | float | None, suffix: str = "") -> str:
+        if value is None:
+            return "—"
+        return f"{value:,g}{suffix}" if isinstance(value, float) else f"{value:,}{suffix}"
+
+    filled = any(
+        [pm.impact_description.strip(), pm.users_affected is not None, pm.support_tickets is not None,
+         pm.slo_budget_consumed_pct is not None, pm.revenue_impact.strip(), pm.data_loss.strip()]
+    )
+    out.append(block(pm.impact_description) if pm.impact_description.strip() else EMPTY)
+    if filled or metrics.impact_duration is not None:
+        out += [
+            "",
+            table(
+                ["Measure", "Value"],
+                [
+                    ["Impact duration", duration_words(metrics.impact_duration)],
+                    ["Users affected", number(pm.users_affected)],
+                    ["Support tickets", number(pm.support_tickets)],
+                    ["SLO error budget consumed", number(pm.slo_budget_consumed_pct, "%")],
+                    ["Revenue impact", inline(pm.revenue_impact) or "—"],
+                    ["Data loss", inline(pm.data_loss) or "—"],
+                ],
+            ),
+        ]
+    return out
+
+
+def _response(pm: Postmortem) -> list[str]:
+    out = ["## Response Evaluation"]
+    for section in ResponseSection:
+        items = [i for i in pm.response_items if i.section == section]
+        out += ["", f"### {RESPONSE_TITLES[section]}", ""]
+        out += [f"- {inline(i.text)}" for i in items] or [EMPTY]
+    return out
+
+
+def _actions(pm: Postmortem) -> list[str]:
+    out = ["## Action Items", ""]
+    if not pm.action_items:
+        return [*out, EMPTY]
+    rows = [
+        [
+            str(n),
+            inline(a.title),
+            inline(a.owner) or "—",
+            a.due.isoformat() if a.due else "—",
+            a.priority,
+            a.kind,
+            a.status.replace("_", " "),
+            inline(a.ticket) or "—",
+        ]
+        for n, a in enumerate(pm.action_items, 1)
+    ]
+    header = ["#", "Action", "Owner", "Due", "Priority", "Kind", "Status", "Ticket"]
+    return [*out, table(header, rows)]
+
+
+def to_markdown(pm: Postmortem, *, now: dt.datetime | None = None) -> str:
+    metrics = compute(pm.events, now=now)
+    parts = [
+        [front_matter(pm, metrics), "", f"# {inline(pm.title)}"],
+        _overview(pm, metrics),
+        _timeline(pm, metrics),
+        _root_cause(pm),
+        _impact(pm, metrics),
+        _response(pm),
+        _actions(pm),
+    ]
+    return "\n\n".join("\n".join(p) for p in parts) + "\n"

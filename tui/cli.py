@@ -1,0 +1,305 @@
+"""The `postmortem` command.
+
+Only click is imported at module level. Textual is imported by the commands that
+open the UI, and the data layer by the commands that touch the database, so
+`postmortem list` costs about one SQLModel import and no more.
+
+Every user error is one line on stderr and exit status 1. Anything else is a
+bug: still one line (set POSTMORTEM_DEBUG=1 for the traceback), never a wall of
+Python at someone who is trying to write up an outage.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from models.store import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class UserError(click.ClickException):
+    """Printed as `postmortem: error: ...`, exit 1."""
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"postmortem: error: {self.format_message()}", err=True)
+
+
+def db_option(func: F) -> F:
+    """--db on the group and on every subcommand: people type it in either place."""
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+        if value is not None:
+            ctx.ensure_object(dict)["db"] = value
+        return value
+
+    return click.option(
+        "--db",
+        metavar="PATH|URL",
+        expose_value=False,
+        callback=remember,
+        help="Database file or SQLAlchemy URL (default: $POSTMORTEM_DB, else the per-user file).",
+    )(func)
+
+
+def _db(ctx: click.Context) -> str | None:
+    root = ctx.find_root()
+    obj = root.obj if isinstance(root.obj, dict) else {}
+    return obj.get("db") or (ctx.obj or {}).get("db")
+
+
+def _store(ctx: click.Context) -> Store:
+    from models.store import open_store
+
+    return open_store(_db(ctx))
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@db_option
+@click.version_option(package_name="postmortem", prog_name="postmortem")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Write incident postmortems offline, from the keyboard.
+
+    With no command, opens the app on your library.
+    """
+    ctx.ensure_object(dict)
+    if ctx.invoked_subcommand is None:
+        _run_app(_db(ctx))
+
+
+def _run_app(db: str | None, *, demo: bool = False, reset: bool = False) -> None:
+    from models.db import demo_target, resolve
+
+    target = demo_target() if demo else resolve(db)
+    from models.store import Store
+    from models.db import open_engine
+
+    if demo:
+        _ensure_demo(target, reset=reset)
+    store = Store(open_engine(target), target.label)
+    from tui.app import PostmortemApp
+
+    PostmortemApp(store).run()
+
+
+def _ensure_demo(target: Any, *, reset: bool) -> int:
+    """The demo lives in its own file; reset it on request or when it's empty."""
+    from models.db import open_engine
+    from models.demo import DEMO
+    from models.interchange import from_document
+    from models.store import Store
+
+    if reset and target.path is not None and target.path.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target.path}{suffix}").unlink(missing_ok=True)
+    store = Store(open_engine(target), target.label)
+    try:
+        existing = store.list_postmortems()
+        if existing:
+            return existing[0].id
+        return store.save_new(from_document(DEMO))
+    finally:
+        store.close()
+
+
+@cli.command()
+@db_option
+@click.option("--reset", is_flag=True, help="Throw away changes made to the demo and start again.")
+def demo(reset: bool) -> None:
+    """Open the app on a sample postmortem, in its own demo database."""
+    _run_app(None, demo=True, reset=reset)
+
+
+@cli.command("list")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--search", "-s", default="", help="Only those whose title, tags or services match.")
+@click.pass_context
+def list_cmd(ctx: click.Context, as_json: bool, search: str) -> None:
+    """List postmortems, newest incident first."""
+    from models.timefmt import duration_words, local_time
+    from models.timeparse import format_rfc3339
+
+    store = _store(ctx)
+    summaries = store.list_postmortems(search)
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": s.id,
+                        "slug": s.slug,
+                        "title": s.title,
+                        "severity": s.severity,
+                        "status": s.status,
+                        "timezone": s.timezone,
+                        "started": format_rfc3339(s.started) if s.started else None,
+                        "impact_duration_s": None
+                        if s.impact_duration is None
+                        else round(s.impact_duration),
+                        "open_action_items": s.open_actions,
+                        "tags": s.tags,
+                        "services": s.services,
+                        "updated_at": format_rfc3339(s.updated_at),
+                    }
+                    for s in summaries
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    if not summaries:
+        hint = "no matches" if search else "no postmortems yet; `postmortem` opens the app"
+        click.echo(hint, err=True)
+        return
+    rows = [
+        (
+            str(s.id),
+            s.severity,
+            s.status,
+            local_time(s.started, s.timezone, "%Y-%m-%d %H:%M"),
+            duration_words(s.impact_duration),
+            str(s.open_actions),
+            s.title,
+        )
+        for s in summaries
+    ]
+    header = ("ID", "SEV", "STATUS", "STARTED", "DURATION", "OPEN", "TITLE")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
+    for row in [header, *rows]:
+        cells = [c.ljust(w) for c, w in zip(row, widths, strict=False)]
+        click.echo("  ".join([*cells, row[-1]]))
+
+
+def _write_file(path: Path, content: str, *, force: bool) -> None:
+    """Write atomically, refusing to replace an existing file unless forced."""
+    if path.is_dir():
+        raise UserError(f"{path} is a directory")
+    if path.exists() and not force:
+        raise UserError(f"{path} already exists; use --force to overwrite it")
+    if not path.parent.exists():
+        raise UserError(f"cannot write {path}: directory {path.parent} does not exist")
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(content, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+@cli.command()
+@db_option
+@click.argument("ref")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE, not stdout.")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@click.pass_context
+def export(ctx: click.Context, ref: str, fmt: str, output: Path | None, force: bool) -> None:
+    """Export the postmortem REF (its id or slug) as Markdown or JSON."""
+    from models.exports import render
+
+    store = _store(ctx)
+    pm = store.load(store.resolve_ref(ref))
+    content = render(pm, fmt)
+    if output is None:
+        click.echo(content, nl=False)
+    else:
+        _write_file(output, content, force=force)
+        click.echo(f"wrote {output}", err=True)
+
+
+@cli.command("import")
+@db_option
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_context
+def import_cmd(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    """Import postmortem/v1 JSON files; prints the new id of each.
+
+    Every file is validated before any is written, so a bad file imports nothing.
+    """
+    from models.errors import PostmortemError
+    from models.interchange import from_document, loads
+
+    documents = []
+    for path in files:
+        try:
+            text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+        except FileNotFoundError as exc:
+            raise UserError(f"{path}: no such file") from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"{path}: cannot read ({getattr(exc, 'strerror', None) or exc})") from exc
+        try:
+            documents.append(from_document(loads(text, str(path))))
+        except PostmortemError as exc:
+            message = str(exc)
+            raise UserError(message if message.startswith(str(path)) else f"{path}: {message}") from exc
+    store = _store(ctx)
+    for pm in documents:
+        click.echo(store.save_new(pm))
+
+
+@cli.command()
+@db_option
+@click.argument("ref")
+@click.option("--yes", "-y", is_flag=True, help="Don't ask for confirmation.")
+@click.pass_context
+def delete(ctx: click.Context, ref: str, yes: bool) -> None:
+    """Delete the postmortem REF and everything in it."""
+    store = _store(ctx)
+    pm_id = store.resolve_ref(ref)
+    title = store.load(pm_id).title
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UserError(f"not deleting {title!r} without confirmation; pass --yes")
+        click.confirm(f"Delete postmortem {pm_id} {title!r} and everything in it?", abort=True)
+    store.delete_postmortem(pm_id)
+    click.echo(f"deleted {pm_id} {title!r}", err=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: turns every failure into one line and an exit status."""
+    from models.errors import PostmortemError
+
+    try:
+        status = cli.main(args=argv, prog_name="postmortem", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("postmortem: aborted", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except PostmortemError as exc:
+        click.echo(f"postmortem: error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # a bug: say so in one line, keep the traceback opt-in
+        if os.environ.get("POSTMORTEM_DEBUG"):
+            raise
+        click.echo(
+            f"postmortem: internal error: {type(exc).__name__}: {exc} "
+            "(set POSTMORTEM_DEBUG=1 for details)",
+            err=True,
+        )
+        sys.exit(1)
+    sys.exit(status if isinstance(status, int) else 0)
