@@ -22,8 +22,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool, StaticPool
 
+from models import migrations
 from models.errors import DatabaseError
-from models.migrations import HEAD, REVISIONS
 
 APP_NAME = "postmortem"
 DEFAULT_FILENAME = "postmortems.db"
@@ -32,6 +32,8 @@ ENV_DB = "POSTMORTEM_DB"
 ENV_TIMEOUT = "POSTMORTEM_LOCK_TIMEOUT"
 DEFAULT_TIMEOUT = 5.0
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# Module-level so a test can point it at a copy holding an extra revision.
+SCRIPT_LOCATION = Path(__file__).parent / "migrations"
 
 
 def data_dir() -> Path:
@@ -195,6 +197,10 @@ def _engine(target: Target, timeout: float, *, readonly: bool = False) -> Engine
     return engine
 
 
+def known_revisions() -> tuple[str, ...]:
+    return migrations.REVISIONS
+
+
 def schema_revision(engine: Engine) -> tuple[bool, str | None]:
     """(has any tables, alembic revision or None)."""
     with engine.connect() as conn:
@@ -215,12 +221,12 @@ def _check_schema(engine: Engine, label: str) -> str | None:
                 "refusing to touch it"
             )
         return ""
-    if revision not in REVISIONS:
+    if revision not in known_revisions():
         raise DatabaseError(
             f"{label} was written by a newer version of postmortem (schema {revision}); "
             "upgrade postmortem to open it"
         )
-    return None if revision == HEAD else revision
+    return None if revision == known_revisions()[-1] else revision
 
 
 def backup(path: Path, revision: str) -> Path:
@@ -246,7 +252,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    config.set_main_option("script_location", str(SCRIPT_LOCATION))
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
@@ -259,7 +265,9 @@ def open_engine(target: Target, *, timeout: float | None = None) -> Engine:
     with db_errors(label):
         if target.path is not None:
             new = _prepare_file(target.path, create_parent=target.is_default)
-            from_revision = "" if new else _check_schema(_engine(target, timeout, readonly=True), label)
+            from_revision = (
+                "" if new else _check_schema(_engine(target, timeout, readonly=True), label)
+            )
         else:
             from_revision = None
         engine = _engine(target, timeout)

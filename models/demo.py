@@ -26,22 +26,102 @@ DEMO: dict[str, Any] = {
     "services": ["checkout-api", "pgbouncer", "payments-gateway"],
     "tags": ["database", "config-change", "latency"],
     "timeline": [
-        {"at": "2026-11-27T13:41:00Z", "kind": "action", "text": "Config PR #4821 merged: pool_size 80 -> 20 for checkout-api", "actor": "deploy-bot"},
-        {"at": "2026-11-27T13:55:00Z", "kind": "started", "text": "p99 latency of POST /checkout climbs above 2 s as lunchtime traffic ramps", "actor": ""},
-        {"at": "2026-11-27T14:02:00Z", "kind": "note", "text": "First 502s logged by the load balancer", "actor": ""},
-        {"at": "2026-11-27T14:06:00Z", "kind": "detected", "text": "Alert CheckoutLatencyHigh fires (p99 > 5 s for 5 min)", "actor": "Alertmanager"},
-        {"at": "2026-11-27T14:08:00Z", "kind": "notified", "text": "PagerDuty pages the payments on-call", "actor": "PagerDuty"},
-        {"at": "2026-11-27T14:11:00Z", "kind": "responded", "text": "Acknowledged; investigating checkout dashboards", "actor": "Tom Okafor"},
-        {"at": "2026-11-27T14:15:00Z", "kind": "communication", "text": "Status page: degraded checkout performance", "actor": "Priya Raman"},
-        {"at": "2026-11-27T14:19:00Z", "kind": "action", "text": "Scaled checkout-api from 12 to 20 pods; no improvement", "actor": "Tom Okafor"},
-        {"at": "2026-11-27T14:26:00Z", "kind": "note", "text": "Pod CPU normal; DB CPU normal. Waiting on connection pool, not compute", "actor": "Tom Okafor"},
-        {"at": "2026-11-27T14:33:00Z", "kind": "communication", "text": "Incident channel opened, IC handed to Priya", "actor": "Priya Raman"},
-        {"at": "2026-11-27T14:38:00Z", "kind": "note", "text": "pgbouncer SHOW POOLS: cl_waiting 340, sv_active 20/20", "actor": "Sam Lee"},
-        {"at": "2026-11-27T14:41:00Z", "kind": "action", "text": "Found PR #4821 in the change log; decided to revert", "actor": "Sam Lee"},
-        {"at": "2026-11-27T14:47:00Z", "kind": "mitigated", "text": "Revert deployed; pool back to 80, 502s stop", "actor": "deploy-bot"},
-        {"at": "2026-11-27T14:58:00Z", "kind": "note", "text": "p99 latency back under 400 ms", "actor": ""},
-        {"at": "2026-11-27T15:10:00Z", "kind": "communication", "text": "Status page: resolved", "actor": "Priya Raman"},
-        {"at": "2026-11-27T15:30:00Z", "kind": "resolved", "text": "Queue drained, error rate at baseline for 30 min; incident closed", "actor": "Priya Raman"},
+        {
+            "at": "2026-11-27T13:41:00Z",
+            "kind": "action",
+            "text": "Config PR #4821 merged: pool_size 80 -> 20 for checkout-api",
+            "actor": "deploy-bot",
+        },
+        {
+            "at": "2026-11-27T13:55:00Z",
+            "kind": "started",
+            "text": "p99 latency of POST /checkout climbs above 2 s as lunchtime traffic ramps",
+            "actor": "",
+        },
+        {
+            "at": "2026-11-27T14:02:00Z",
+            "kind": "note",
+            "text": "First 502s logged by the load balancer",
+            "actor": "",
+        },
+        {
+            "at": "2026-11-27T14:06:00Z",
+            "kind": "detected",
+            "text": "Alert CheckoutLatencyHigh fires (p99 > 5 s for 5 min)",
+            "actor": "Alertmanager",
+        },
+        {
+            "at": "2026-11-27T14:08:00Z",
+            "kind": "notified",
+            "text": "PagerDuty pages the payments on-call",
+            "actor": "PagerDuty",
+        },
+        {
+            "at": "2026-11-27T14:11:00Z",
+            "kind": "responded",
+            "text": "Acknowledged; investigating checkout dashboards",
+            "actor": "Tom Okafor",
+        },
+        {
+            "at": "2026-11-27T14:15:00Z",
+            "kind": "communication",
+            "text": "Status page: degraded checkout performance",
+            "actor": "Priya Raman",
+        },
+        {
+            "at": "2026-11-27T14:19:00Z",
+            "kind": "action",
+            "text": "Scaled checkout-api from 12 to 20 pods; no improvement",
+            "actor": "Tom Okafor",
+        },
+        {
+            "at": "2026-11-27T14:26:00Z",
+            "kind": "note",
+            "text": "Pod CPU normal; DB CPU normal. Waiting on connection pool, not compute",
+            "actor": "Tom Okafor",
+        },
+        {
+            "at": "2026-11-27T14:33:00Z",
+            "kind": "communication",
+            "text": "Incident channel opened, IC handed to Priya",
+            "actor": "Priya Raman",
+        },
+        {
+            "at": "2026-11-27T14:38:00Z",
+            "kind": "note",
+            "text": "pgbouncer SHOW POOLS: cl_waiting 340, sv_active 20/20",
+            "actor": "Sam Lee",
+        },
+        {
+            "at": "2026-11-27T14:41:00Z",
+            "kind": "action",
+            "text": "Found PR #4821 in the change log; decided to revert",
+            "actor": "Sam Lee",
+        },
+        {
+            "at": "2026-11-27T14:47:00Z",
+            "kind": "mitigated",
+            "text": "Revert deployed; pool back to 80, 502s stop",
+            "actor": "deploy-bot",
+        },
+        {
+            "at": "2026-11-27T14:58:00Z",
+            "kind": "note",
+            "text": "p99 latency back under 400 ms",
+            "actor": "",
+        },
+        {
+            "at": "2026-11-27T15:10:00Z",
+            "kind": "communication",
+            "text": "Status page: resolved",
+            "actor": "Priya Raman",
+        },
+        {
+            "at": "2026-11-27T15:30:00Z",
+            "kind": "resolved",
+            "text": "Queue drained, error rate at baseline for 30 min; incident closed",
+            "actor": "Priya Raman",
+        },
     ],
     "why_chains": [
         {
@@ -65,30 +145,84 @@ DEMO: dict[str, Any] = {
     "fishbone": {
         "effect": "Checkout 502s for 52 minutes",
         "categories": [
-            {"name": "People", "causes": [
-                {"text": "Reviewer unfamiliar with checkout's traffic shape", "root_cause": False, "causes": []},
-            ]},
-            {"name": "Process", "causes": [
-                {"text": "Config PRs skip the load test stage", "root_cause": True, "causes": [
-                    {"text": "Load tests only run for code changes", "root_cause": False, "causes": []},
-                ]},
-                {"text": "No staged rollout for pool settings", "root_cause": False, "causes": []},
-            ]},
-            {"name": "Tooling", "causes": [
-                {"text": "Change log not linked from dashboards", "root_cause": False, "causes": []},
-            ]},
-            {"name": "Code & Config", "causes": [
-                {"text": "One pool size applied to every service", "root_cause": True, "causes": []},
-            ]},
-            {"name": "Infrastructure", "causes": [
-                {"text": "PgBouncer in transaction mode queues silently", "root_cause": False, "causes": []},
-            ]},
+            {
+                "name": "People",
+                "causes": [
+                    {
+                        "text": "Reviewer unfamiliar with checkout's traffic shape",
+                        "root_cause": False,
+                        "causes": [],
+                    },
+                ],
+            },
+            {
+                "name": "Process",
+                "causes": [
+                    {
+                        "text": "Config PRs skip the load test stage",
+                        "root_cause": True,
+                        "causes": [
+                            {
+                                "text": "Load tests only run for code changes",
+                                "root_cause": False,
+                                "causes": [],
+                            },
+                        ],
+                    },
+                    {
+                        "text": "No staged rollout for pool settings",
+                        "root_cause": False,
+                        "causes": [],
+                    },
+                ],
+            },
+            {
+                "name": "Tooling",
+                "causes": [
+                    {
+                        "text": "Change log not linked from dashboards",
+                        "root_cause": False,
+                        "causes": [],
+                    },
+                ],
+            },
+            {
+                "name": "Code & Config",
+                "causes": [
+                    {
+                        "text": "One pool size applied to every service",
+                        "root_cause": True,
+                        "causes": [],
+                    },
+                ],
+            },
+            {
+                "name": "Infrastructure",
+                "causes": [
+                    {
+                        "text": "PgBouncer in transaction mode queues silently",
+                        "root_cause": False,
+                        "causes": [],
+                    },
+                ],
+            },
             {"name": "Dependencies", "causes": []},
-            {"name": "Monitoring", "causes": [
-                {"text": "No alert on cl_waiting", "root_cause": False, "causes": [
-                    {"text": "pgbouncer exporter not deployed for checkout", "root_cause": False, "causes": []},
-                ]},
-            ]},
+            {
+                "name": "Monitoring",
+                "causes": [
+                    {
+                        "text": "No alert on cl_waiting",
+                        "root_cause": False,
+                        "causes": [
+                            {
+                                "text": "pgbouncer exporter not deployed for checkout",
+                                "root_cause": False,
+                                "causes": [],
+                            },
+                        ],
+                    },
+                ],
+            },
         ],
     },
     "impact": {
@@ -119,11 +253,59 @@ DEMO: dict[str, Any] = {
         ],
     },
     "action_items": [
-        {"title": "Derive per-service pool sizes from measured peak concurrency", "owner": "Sam Lee", "due": "2026-12-11", "priority": "P1", "kind": "prevent", "status": "in_progress", "ticket": "PLAT-1182"},
-        {"title": "Run the load test stage for config PRs touching pools", "owner": "Priya Raman", "due": "2026-12-18", "priority": "P1", "kind": "prevent", "status": "open", "ticket": "PLAT-1183"},
-        {"title": "Alert on pgbouncer cl_waiting > 50 for 2 min", "owner": "Tom Okafor", "due": "2026-11-25", "priority": "P0", "kind": "detect", "status": "open", "ticket": "OBS-77"},
-        {"title": "Show deploys and config changes on service dashboards", "owner": "Tom Okafor", "due": "2027-01-15", "priority": "P2", "kind": "detect", "status": "open", "ticket": "OBS-78"},
-        {"title": "Runbook: checkout latency, check the pool before scaling", "owner": "Priya Raman", "due": "2026-12-04", "priority": "P2", "kind": "mitigate", "status": "done", "ticket": "RUN-19"},
-        {"title": "Require a service owner's approval on shared config changes", "owner": "", "due": None, "priority": "P3", "kind": "process", "status": "wont_do", "ticket": ""},
+        {
+            "title": "Derive per-service pool sizes from measured peak concurrency",
+            "owner": "Sam Lee",
+            "due": "2026-12-11",
+            "priority": "P1",
+            "kind": "prevent",
+            "status": "in_progress",
+            "ticket": "PLAT-1182",
+        },
+        {
+            "title": "Run the load test stage for config PRs touching pools",
+            "owner": "Priya Raman",
+            "due": "2026-12-18",
+            "priority": "P1",
+            "kind": "prevent",
+            "status": "open",
+            "ticket": "PLAT-1183",
+        },
+        {
+            "title": "Alert on pgbouncer cl_waiting > 50 for 2 min",
+            "owner": "Tom Okafor",
+            "due": "2026-11-25",
+            "priority": "P0",
+            "kind": "detect",
+            "status": "open",
+            "ticket": "OBS-77",
+        },
+        {
+            "title": "Show deploys and config changes on service dashboards",
+            "owner": "Tom Okafor",
+            "due": "2027-01-15",
+            "priority": "P2",
+            "kind": "detect",
+            "status": "open",
+            "ticket": "OBS-78",
+        },
+        {
+            "title": "Runbook: checkout latency, check the pool before scaling",
+            "owner": "Priya Raman",
+            "due": "2026-12-04",
+            "priority": "P2",
+            "kind": "mitigate",
+            "status": "done",
+            "ticket": "RUN-19",
+        },
+        {
+            "title": "Require a service owner's approval on shared config changes",
+            "owner": "",
+            "due": None,
+            "priority": "P3",
+            "kind": "process",
+            "status": "wont_do",
+            "ticket": "",
+        },
     ],
 }

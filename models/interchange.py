@@ -14,7 +14,15 @@ from collections.abc import Callable
 from typing import Any
 
 from models import rules
-from models.enums import ActionKind, ActionStatus, EventKind, Priority, ResponseSection, Severity, Status
+from models.enums import (
+    ActionKind,
+    ActionStatus,
+    EventKind,
+    Priority,
+    ResponseSection,
+    Severity,
+    Status,
+)
 from models.errors import PostmortemError, TimeParseError, ValidationError
 from models.metrics import compute
 from models.tables import (
@@ -32,12 +40,29 @@ from models.timeparse import format_rfc3339, parse_rfc3339
 FORMAT = "postmortem/v1"
 READ_ONLY_KEYS = frozenset({"id", "created_at", "updated_at", "metrics"})
 TOP_KEYS = (
-    "format", "title", "severity", "status", "timezone", "summary", "authors", "services",
-    "tags", "timeline", "why_chains", "fishbone", "impact", "response", "action_items",
+    "format",
+    "title",
+    "severity",
+    "status",
+    "timezone",
+    "summary",
+    "authors",
+    "services",
+    "tags",
+    "timeline",
+    "why_chains",
+    "fishbone",
+    "impact",
+    "response",
+    "action_items",
 )
 IMPACT_KEYS = (
-    "description", "users_affected", "support_tickets", "slo_budget_consumed_pct",
-    "revenue_impact", "data_loss",
+    "description",
+    "users_affected",
+    "support_tickets",
+    "slo_budget_consumed_pct",
+    "revenue_impact",
+    "data_loss",
 )
 
 
@@ -127,7 +152,9 @@ def loads(text: str, source: str = "input") -> Any:
         raise PostmortemError(f"{source}: JSON nested too deeply") from exc
 
 
-def _object(path: str, value: Any, allowed: tuple[str, ...], extra: frozenset[str] = frozenset()) -> dict[str, Any]:
+def _object(
+    path: str, value: Any, allowed: tuple[str, ...], extra: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValidationError(path, f"expected an object, got {_kind(value)}")
     for key in value:
@@ -144,11 +171,20 @@ def _list(path: str, value: Any) -> list[Any]:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
-            int: "a number", float: "a number", type(None): "null"}.get(type(value), type(value).__name__)
+    return {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
 
 
-def _get(obj: dict[str, Any], key: str, path: str, check: Callable[[str, Any], Any], default: Any) -> Any:
+def _get(
+    obj: dict[str, Any], key: str, path: str, check: Callable[[str, Any], Any], default: Any
+) -> Any:
     where = f"{path}.{key}" if path else key
     return check(where, obj[key]) if key in obj else default
 
@@ -194,7 +230,9 @@ def from_document(data: Any) -> Postmortem:
         if "at" not in ev:
             raise ValidationError(f"{path}.at", "required")
         if not isinstance(ev["at"], str):
-            raise ValidationError(f"{path}.at", f"expected an RFC 3339 string, got {_kind(ev['at'])}")
+            raise ValidationError(
+                f"{path}.at", f"expected an RFC 3339 string, got {_kind(ev['at'])}"
+            )
         try:
             at = parse_rfc3339(ev["at"])
         except TimeParseError as exc:
@@ -204,7 +242,9 @@ def from_document(data: Any) -> Postmortem:
                 at=at,
                 kind=_get(ev, "kind", path, lambda p, v: rules.choice(p, v, EventKind), "note"),
                 text=_get(ev, "text", path, rules.text, ""),
-                actor=_get(ev, "actor", path, lambda p, v: "" if v is None else rules.text(p, v), ""),
+                actor=_get(
+                    ev, "actor", path, lambda p, v: "" if v is None else rules.text(p, v), ""
+                ),
             )
         )
 
@@ -223,7 +263,9 @@ def from_document(data: Any) -> Postmortem:
         obj = _object(path, raw, ("name", "causes"))
         if "name" not in obj:
             raise ValidationError(f"{path}.name", "required")
-        category = FishboneCategory(position=i, name=rules.text(f"{path}.name", obj["name"], required=True))
+        category = FishboneCategory(
+            position=i, name=rules.text(f"{path}.name", obj["name"], required=True)
+        )
         for j, c in enumerate(_list(f"{path}.causes", obj.get("causes", []))):
             cause = _cause_in(f"{path}.causes[{j}]", c)
             cause.position = j
@@ -234,7 +276,9 @@ def from_document(data: Any) -> Postmortem:
     pm.impact_description = _get(impact, "description", "impact", rules.text, "")
     pm.users_affected = _get(impact, "users_affected", "impact", rules.count, None)
     pm.support_tickets = _get(impact, "support_tickets", "impact", rules.count, None)
-    pm.slo_budget_consumed_pct = _get(impact, "slo_budget_consumed_pct", "impact", rules.percentage, None)
+    pm.slo_budget_consumed_pct = _get(
+        impact, "slo_budget_consumed_pct", "impact", rules.percentage, None
+    )
     pm.revenue_impact = _get(impact, "revenue_impact", "impact", rules.text, "")
     pm.data_loss = _get(impact, "data_loss", "impact", rules.text, "")
 
@@ -258,9 +302,15 @@ def from_document(data: Any) -> Postmortem:
                 title=rules.text(f"{path}.title", obj["title"], required=True),
                 owner=_get(obj, "owner", path, rules.text, ""),
                 due=_get(obj, "due", path, rules.due_date, None),
-                priority=_get(obj, "priority", path, lambda p, v: rules.choice(p, v, Priority), "P2"),
-                kind=_get(obj, "kind", path, lambda p, v: rules.choice(p, v, ActionKind), "prevent"),
-                status=_get(obj, "status", path, lambda p, v: rules.choice(p, v, ActionStatus), "open"),
+                priority=_get(
+                    obj, "priority", path, lambda p, v: rules.choice(p, v, Priority), "P2"
+                ),
+                kind=_get(
+                    obj, "kind", path, lambda p, v: rules.choice(p, v, ActionKind), "prevent"
+                ),
+                status=_get(
+                    obj, "status", path, lambda p, v: rules.choice(p, v, ActionStatus), "open"
+                ),
                 ticket=_get(obj, "ticket", path, rules.text, ""),
             )
         )

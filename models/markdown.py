@@ -59,10 +59,7 @@ def _overview(pm: Postmortem, metrics: Metrics) -> list[str]:
     def when(moment: dt.datetime | None) -> str:
         return inline(to_zone(moment, tz).strftime("%Y-%m-%d %H:%M %Z")) if moment else "—"
 
-    if metrics.ongoing:
-        duration = "ongoing"
-    else:
-        duration = duration_words(metrics.impact_duration)
+    duration = "ongoing" if metrics.ongoing else duration_words(metrics.impact_duration)
     severity = Severity(pm.severity)
     facts = [
         ["Date", to_zone(started, tz).strftime("%Y-%m-%d") if started else "—"],
@@ -158,8 +155,14 @@ def _impact(pm: Postmortem, metrics: Metrics) -> list[str]:
         return f"{value:,g}{suffix}" if isinstance(value, float) else f"{value:,}{suffix}"
 
     filled = any(
-        [pm.impact_description.strip(), pm.users_affected is not None, pm.support_tickets is not None,
-         pm.slo_budget_consumed_pct is not None, pm.revenue_impact.strip(), pm.data_loss.strip()]
+        [
+            pm.impact_description.strip(),
+            pm.users_affected is not None,
+            pm.support_tickets is not None,
+            pm.slo_budget_consumed_pct is not None,
+            pm.revenue_impact.strip(),
+            pm.data_loss.strip(),
+        ]
     )
     out.append(block(pm.impact_description) if pm.impact_description.strip() else EMPTY)
     if filled or metrics.impact_duration is not None:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~!&])")
-_LEADING_BLOCK = re.compile(r"^([-+=]|\d+(?=[.)]))")
+_LEADING_MARK = re.compile(r"^([-+=])")
+_LEADING_NUMBER = re.compile(r"^(\d+)([.)])")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _CONTAINERS = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*")
 _SETEXT = re.compile(r"^((?:[ \t]*>)*[ \t]*)([=-]+[ \t]*)$")
@@ -23,7 +24,9 @@ def inline(text: str) -> str:
     """One line, no Markdown syntax: safe in a table cell, list item or heading."""
     flat = " ".join(text.split())
     escaped = _INLINE_SPECIAL.sub(r"\\\1", flat)
-    return _LEADING_BLOCK.sub(r"\\\1", escaped)
+    # "1. x" or "- x" at the start would become a list inside a list item.
+    escaped = _LEADING_NUMBER.sub(r"\1\\\2", escaped)
+    return _LEADING_MARK.sub(r"\\\1", escaped)
 
 
 def _neutralize(line: str) -> str:

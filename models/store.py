@@ -134,7 +134,9 @@ class Store:
         for pm in pms:
             assert pm.id is not None
             started = firsts.get((pm.id, EventKind.STARTED))
-            ended = firsts.get((pm.id, EventKind.MITIGATED)) or firsts.get((pm.id, EventKind.RESOLVED))
+            ended = firsts.get((pm.id, EventKind.MITIGATED)) or firsts.get(
+                (pm.id, EventKind.RESOLVED)
+            )
             summaries.append(
                 Summary(
                     id=pm.id,
@@ -167,8 +169,11 @@ class Store:
             return int(ref)
         wanted = slugify(ref)
         with self.session() as s:
-            hits = [pm_id for pm_id, title in s.exec(select(Postmortem.id, Postmortem.title)).all()
-                    if slugify(title) == wanted]
+            hits = [
+                pm_id
+                for pm_id, title in s.exec(select(Postmortem.id, Postmortem.title)).all()
+                if slugify(title) == wanted
+            ]
         if not hits:
             raise NotFoundError(f"no postmortem matches {ref!r}; `postmortem list` shows them all")
         if len(hits) > 1:
@@ -241,13 +246,13 @@ class Store:
 
     # ------------------------------------------------------------------ timeline
 
-    def add_events(
-        self, pm_id: int, rows: Iterable[tuple[dt.datetime, str, str, str]]
-    ) -> int:
+    def add_events(self, pm_id: int, rows: Iterable[tuple[dt.datetime, str, str, str]]) -> int:
         """Bulk-add events (at, kind, text, actor); returns how many were added."""
         rows = list(rows)
         for at, kind, text, actor in rows:
-            rules.check_fields("timeline_event", {"at": at, "kind": kind, "text": text, "actor": actor})
+            rules.check_fields(
+                "timeline_event", {"at": at, "kind": kind, "text": text, "actor": actor}
+            )
         with self.session() as s:
             self._require(s, Postmortem, pm_id)
             n = self._insert_events(s, pm_id, rows)
@@ -260,8 +265,13 @@ class Store:
         s: Session, pm_id: int, rows: Iterable[tuple[dt.datetime, str, str, str]]
     ) -> int:
         values = [
-            {"postmortem_id": pm_id, "at": at.astimezone(dt.UTC), "kind": kind, "text": text,
-             "actor": actor}
+            {
+                "postmortem_id": pm_id,
+                "at": at.astimezone(dt.UTC),
+                "kind": kind,
+                "text": text,
+                "actor": actor,
+            }
             for at, kind, text, actor in rows
         ]
         if values:
@@ -401,7 +411,7 @@ class Store:
             column = getattr(cls, key)
             stmt = stmt.where(column.is_(None) if value is None else column == value)
         stmt = stmt.order_by(cls.position, cls.id)
-        return [x for x in s.exec(stmt).all() if x is not row]
+        return list(s.exec(stmt).all())
 
     def _snapshot(self, row: SQLModel, out: Deleted) -> None:
         from sqlalchemy import inspect as sa_inspect

@@ -92,7 +92,7 @@ class TimelineEvent(SQLModel, table=True):
     text: str = ""
     actor: str = ""
 
-    postmortem: Optional["Postmortem"] = Relationship(back_populates="events")  # noqa: UP045
+    postmortem: Optional["Postmortem"] = Relationship(back_populates="events")
 
 
 class WhyChain(SQLModel, table=True):
@@ -105,7 +105,7 @@ class WhyChain(SQLModel, table=True):
     position: int = 0
     problem: str = ""
 
-    postmortem: Optional["Postmortem"] = Relationship(back_populates="why_chains")  # noqa: UP045
+    postmortem: Optional["Postmortem"] = Relationship(back_populates="why_chains")
     whys: list["Why"] = Relationship(
         back_populates="chain", sa_relationship_kwargs=_children("Why.position")
     )
@@ -121,7 +121,7 @@ class Why(SQLModel, table=True):
     position: int = 0
     text: str = ""
 
-    chain: Optional["WhyChain"] = Relationship(back_populates="whys")  # noqa: UP045
+    chain: Optional["WhyChain"] = Relationship(back_populates="whys")
 
 
 class FishboneCategory(SQLModel, table=True):
@@ -134,7 +134,7 @@ class FishboneCategory(SQLModel, table=True):
     position: int = 0
     name: str = ""
 
-    postmortem: Optional["Postmortem"] = Relationship(back_populates="categories")  # noqa: UP045
+    postmortem: Optional["Postmortem"] = Relationship(back_populates="categories")
     causes: list["FishboneCause"] = Relationship(
         back_populates="category", sa_relationship_kwargs=_children("FishboneCause.position")
     )
@@ -156,8 +156,8 @@ class FishboneCause(SQLModel, table=True):
     text: str = ""
     root_cause: bool = False
 
-    category: Optional["FishboneCategory"] = Relationship(back_populates="causes")  # noqa: UP045
-    parent: Optional["FishboneCause"] = Relationship(  # noqa: UP045
+    category: Optional["FishboneCategory"] = Relationship(back_populates="causes")
+    parent: Optional["FishboneCause"] = Relationship(
         back_populates="children", sa_relationship_kwargs={"remote_side": "FishboneCause.id"}
     )
     children: list["FishboneCause"] = Relationship(
@@ -176,7 +176,7 @@ class ResponseItem(SQLModel, table=True):
     position: int = 0
     text: str = ""
 
-    postmortem: Optional["Postmortem"] = Relationship(back_populates="response_items")  # noqa: UP045
+    postmortem: Optional["Postmortem"] = Relationship(back_populates="response_items")
 
 
 class ActionItem(SQLModel, table=True):
@@ -195,7 +195,7 @@ class ActionItem(SQLModel, table=True):
     status: str = Field(default=ActionStatus.OPEN.value, max_length=16)
     ticket: str = ""
 
-    postmortem: Optional["Postmortem"] = Relationship(back_populates="action_items")  # noqa: UP045
+    postmortem: Optional["Postmortem"] = Relationship(back_populates="action_items")
 
     def is_overdue(self, today: dt.date) -> bool:
         return self.due is not None and self.due < today and not ActionStatus(self.status).is_closed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header
@@ -12,7 +14,7 @@ from models.timefmt import duration_words, local_time
 
 class PostmortemApp(App[None]):
     TITLE = "postmortem"
-    BINDINGS = [Binding("q", "quit", "Quit", id="app.quit")]
+    BINDINGS: ClassVar = [Binding("q", "quit", "Quit", id="app.quit")]
 
     def __init__(self, store: Store) -> None:
         super().__init__()
@@ -28,6 +30,11 @@ class PostmortemApp(App[None]):
         table.add_columns("Title", "Severity", "Status", "Started", "Duration", "Open actions")
         for s in self.store.list_postmortems():
             table.add_row(
-                s.title, s.severity, s.status, local_time(s.started, s.timezone),
-                duration_words(s.impact_duration), str(s.open_actions), key=str(s.id),
+                s.title,
+                s.severity,
+                s.status,
+                local_time(s.started, s.timezone),
+                duration_words(s.impact_duration),
+                str(s.open_actions),
+                key=str(s.id),
             )

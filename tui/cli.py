@@ -83,8 +83,8 @@ def _run_app(db: str | None, *, demo: bool = False, reset: bool = False) -> None
     from models.db import demo_target, resolve
 
     target = demo_target() if demo else resolve(db)
-    from models.store import Store
     from models.db import open_engine
+    from models.store import Store
 
     if demo:
         _ensure_demo(target, reset=reset)
@@ -247,12 +247,16 @@ def import_cmd(ctx: click.Context, files: tuple[Path, ...]) -> None:
         except FileNotFoundError as exc:
             raise UserError(f"{path}: no such file") from exc
         except (OSError, UnicodeDecodeError) as exc:
-            raise UserError(f"{path}: cannot read ({getattr(exc, 'strerror', None) or exc})") from exc
+            raise UserError(
+                f"{path}: cannot read ({getattr(exc, 'strerror', None) or exc})"
+            ) from exc
         try:
             documents.append(from_document(loads(text, str(path))))
         except PostmortemError as exc:
             message = str(exc)
-            raise UserError(message if message.startswith(str(path)) else f"{path}: {message}") from exc
+            raise UserError(
+                message if message.startswith(str(path)) else f"{path}: {message}"
+            ) from exc
     store = _store(ctx)
     for pm in documents:
         click.echo(store.save_new(pm))
@@ -269,8 +273,7 @@ def delete(ctx: click.Context, ref: str, yes: bool) -> None:
     pm_id = store.resolve_ref(ref)
     title = store.load(pm_id).title
     if not yes:
-        if not sys.stdin.isatty():
-            raise UserError(f"not deleting {title!r} without confirmation; pass --yes")
+        # With nothing on stdin the prompt reads EOF and aborts: never a silent delete.
         click.confirm(f"Delete postmortem {pm_id} {title!r} and everything in it?", abort=True)
     store.delete_postmortem(pm_id)
     click.echo(f"deleted {pm_id} {title!r}", err=True)
