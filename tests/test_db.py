@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sqlite3
 import stat
@@ -257,3 +258,22 @@ def test_concurrent_writers_wait_instead_of_failing(db_path: Path) -> None:
         t.join()
     assert errors == []
     assert len(a.load(pm.id).events) == 100
+
+
+def test_unreadable_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real chmod 000 when not root; as root (CI) access() is simulated, since root reads all."""
+    path = tmp_path / "secret.db"
+    open_store(str(path)).close()
+    before = digest(path)
+    path.chmod(0o000)
+    try:
+        if os.geteuid() == 0:
+            real_access = os.access
+            monkeypatch.setattr(
+                db.os, "access", lambda p, mode: False if Path(p) == path else real_access(p, mode)
+            )
+        with pytest.raises(DatabaseError, match=r"cannot read .*secret\.db: permission denied"):
+            open_store(str(path))
+    finally:
+        path.chmod(0o600)
+    assert digest(path) == before
