@@ -158,7 +158,8 @@ def parse_time(
         except (ValueError, pendulum.parsing.exceptions.ParserError) as exc:
             raise TimeParseError(f"{typed!r} is not valid RFC 3339 ({exc})") from exc
         assert isinstance(parsed, dt.datetime)
-        return parsed.astimezone(UTC)
+        # A plain datetime: pendulum's subclass compares and pickles differently.
+        return dt.datetime.fromisoformat(parsed.isoformat()).astimezone(UTC)
 
     raise TimeParseError(f"can't read {typed!r} as a time; accepted: {ACCEPTED_FORMS}")
 

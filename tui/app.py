@@ -1,40 +1,200 @@
-"""The Textual application."""
+"""The Textual application: screens, navigation, autosave and the global keys."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Iterable
+from importlib import import_module
 from typing import ClassVar
 
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
 
 from models.store import Store
-from models.timefmt import duration_words, local_time
+from tui.autosave import Autosaver, SaveState
+from tui.sections import BY_ID, SECTIONS
+from tui.undo import UndoStack
+from tui.workspace import Workspace
+
+# section id -> "module:Class", imported on first visit so start-up stays light.
+SECTION_SCREENS = {
+    "overview": "tui.screens.overview:OverviewScreen",
+    "timeline": "tui.screens.timeline:TimelineScreen",
+    "rootcause": "tui.screens.rootcause:RootCauseScreen",
+    "impact": "tui.screens.impact:ImpactScreen",
+    "response": "tui.screens.response:ResponseScreen",
+    "actions": "tui.screens.actions:ActionsScreen",
+    "export": "tui.screens.export:ExportScreen",
+}
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 class PostmortemApp(App[None]):
     TITLE = "postmortem"
-    BINDINGS: ClassVar = [Binding("q", "quit", "Quit", id="app.quit")]
+    CSS_PATH: ClassVar = [
+        "app.tcss",
+        "widgets/incident_header.tcss",
+        "widgets/navigator.tcss",
+        "widgets/field.tcss",
+        "widgets/editable_list.tcss",
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("f1", "help", "Help", id="app.help", priority=True),
+        Binding("question_mark", "help", "Help", id="app.help.question", show=False),
+        Binding("ctrl+s", "save", "Save", id="app.save", priority=True, show=False),
+    ]
 
-    def __init__(self, store: Store) -> None:
+    save_state: reactive[SaveState] = reactive(SaveState.SAVED)
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Callable[[], dt.datetime] = _utc_now,
+        open_pm: int | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
+        self.clock = clock
+        self.save_message = ""
+        self.autosave = Autosaver(self, self._on_save_state)
+        self.workspace: Workspace | None = None
+        self.library_undo = UndoStack()
+        self._open_pm = open_pm
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield DataTable(cursor_type="row", id="library")
-        yield Footer()
+    def get_default_screen(self) -> Screen[None]:
+        from tui.screens.library import LibraryScreen
+
+        return LibraryScreen()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Title", "Severity", "Status", "Started", "Duration", "Open actions")
-        for s in self.store.list_postmortems():
-            table.add_row(
-                s.title,
-                s.severity,
-                s.status,
-                local_time(s.started, s.timezone),
-                duration_words(s.impact_duration),
-                str(s.open_actions),
-                key=str(s.id),
+        if self._open_pm is not None:
+            self.open_postmortem(self._open_pm)
+
+    # ------------------------------------------------------------------ autosave
+
+    def _on_save_state(self, state: SaveState, message: str) -> None:
+        self.save_message = message
+        self.save_state = state
+        from tui.screens.section import SectionScreen
+
+        if isinstance(self.screen, SectionScreen):
+            self.screen.show_save_state(state, message)
+
+    def flush(self) -> bool:
+        return self.autosave.flush()
+
+    def action_save(self) -> None:
+        """Everything valid is already queued as it is typed: ctrl+s just writes it now."""
+        if self.flush():
+            self.notify("saved", timeout=2)
+        else:
+            self.notify(self.save_message or "not saved", severity="error")
+
+    async def action_quit(self) -> None:
+        self.flush()
+        self.exit()
+
+    # ------------------------------------------------------------------ navigation
+
+    def open_postmortem(self, pm_id: int, section: str = "overview") -> None:
+        self.flush()
+        self.workspace = Workspace(self.store, pm_id, self.clock)
+        self.push_screen(self._section_screen(section))
+
+    def _section_screen(self, section_id: str) -> Screen[None]:
+        assert self.workspace is not None
+        name = f"{section_id}-{self.workspace.pm_id}"
+        if self.is_screen_installed(name):
+            return self.get_screen(name)
+        module, _, cls_name = SECTION_SCREENS[section_id].partition(":")
+        screen: Screen[None] = getattr(import_module(module), cls_name)(self.workspace)
+        self.install_screen(screen, name)
+        return screen
+
+    def action_open_section(self, section_id: str) -> None:
+        if self.workspace is None or section_id not in BY_ID:
+            return
+        self.flush()
+        target = self._section_screen(section_id)
+        if target is not self.screen:
+            self.switch_screen(target)
+
+    async def action_close_postmortem(self) -> None:
+        self.flush()
+        if self.workspace is None:
+            return
+        pm_id = self.workspace.pm_id
+        await self.pop_screen()
+        for section in SECTIONS:
+            name = f"{section.id}-{pm_id}"
+            if self.is_screen_installed(name):
+                self.uninstall_screen(name)
+        self.workspace = None
+
+    # ------------------------------------------------------------------ help, palette
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("New postmortem", "Start a new postmortem", self._palette_new)
+        if self.workspace is not None:
+            for section in SECTIONS:
+                yield SystemCommand(
+                    f"Go to {section.title}",
+                    f"Jump to the {section.title} section ({section.key})",
+                    lambda s=section.id: self.action_open_section(s),
+                )
+            yield SystemCommand(
+                "Export",
+                "Preview, save or copy this postmortem",
+                lambda: self.action_open_section("export"),
             )
+        else:
+            yield SystemCommand(
+                "Export",
+                "Export the selected postmortem",
+                lambda: self._run_screen_action(screen, "export"),
+            )
+        yield SystemCommand("Help", "Every key of this screen", self.action_help)
+        seen = {"quit", "help", "save"}
+        for binding in screen.active_bindings.values():
+            b = binding.binding
+            name = b.action.split("(")[0].removeprefix("app.").removeprefix("screen.")
+            if (
+                binding.enabled
+                and b.description
+                and name not in seen
+                and not b.action.startswith("app.open_section")
+            ):
+                seen.add(name)
+                yield SystemCommand(
+                    b.description,
+                    f"{screen.sub_title or 'this screen'}: {b.key_display or b.key}",
+                    lambda s=screen, a=b.action: self._run_screen_action(s, a),
+                )
+
+    def _palette_new(self) -> None:
+        async def go() -> None:
+            from tui.screens.library import LibraryScreen
+
+            if self.workspace is not None:
+                await self.action_close_postmortem()
+            if isinstance(self.screen, LibraryScreen):
+                self.screen.action_new()
+
+        self.call_later(go)
+
+    def _run_screen_action(self, screen: Screen[object], action: str) -> None:
+        self.call_later(screen.run_action, action)

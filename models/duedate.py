@@ -1,0 +1,57 @@
+"""Due dates as people type them in an action item.
+
+Accepted: ``YYYY-MM-DD``, ``today``, ``tomorrow``, ``+3d`` / ``+2w`` / ``+1m`` (days, weeks,
+months from today), ``next monday`` or just ``monday`` (the next one strictly after
+today), ``eow`` (this Friday, or today if it is Friday), and an empty string (no due date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from models.errors import ValidationError
+
+DUE_FORMS = "YYYY-MM-DD, today, tomorrow, +3d, +2w, +1m, next monday, eow, or empty"
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_RELATIVE = re.compile(r"^\+\s*(\d{1,4})\s*([dwm])$")
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def parse_due(text: str, today: dt.date) -> dt.date | None:
+    typed = " ".join(text.strip().lower().split())
+    if not typed:
+        return None
+    if typed == "today":
+        return today
+    if typed == "tomorrow":
+        return today + dt.timedelta(days=1)
+    if typed == "eow":
+        return today + dt.timedelta(days=(4 - today.weekday()) % 7)
+    if m := _RELATIVE.match(typed):
+        n, unit = int(m[1]), m[2]
+        if unit == "m":
+            return _add_months(today, n)
+        return today + dt.timedelta(days=n * (7 if unit == "w" else 1))
+    name = typed.removeprefix("next ").strip()
+    for index, day in enumerate(_DAYS):
+        if len(name) >= 3 and day.startswith(name):
+            ahead = (index - today.weekday()) % 7 or 7
+            return today + dt.timedelta(days=ahead)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", typed):
+        try:
+            return dt.date.fromisoformat(typed)
+        except ValueError:
+            pass
+        raise ValidationError("due", f"{text.strip()!r} is not a real date")
+    raise ValidationError("due", f"can't read {text.strip()!r}; accepted: {DUE_FORMS}")

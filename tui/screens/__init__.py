@@ -1,0 +1,1 @@
+"""One screen per section of a postmortem, plus the library and dialogs."""

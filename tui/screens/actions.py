@@ -1,0 +1,287 @@
+"""Action Items: what will stop this happening again, who owns it, and by when."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Horizontal, Vertical
+from textual.widgets import DataTable, Label, Select, Static
+
+from models.duedate import DUE_FORMS, parse_due
+from models.enums import ActionKind, ActionStatus, Priority
+from models.rules import check_fields
+from models.tables import ActionItem, Postmortem
+from tui.screens.dialogs import PromptDialog
+from tui.screens.section import SectionScreen
+from tui.widgets.field import Field
+
+STATUS_CYCLE = [s.value for s in ActionStatus]
+PRIORITY_STYLE = {"P0": "bold red", "P1": "bold yellow", "P2": "", "P3": "dim"}
+STATUS_STYLE = {"open": "", "in_progress": "cyan", "done": "green", "wont_do": "dim strike"}
+
+
+def sort_key(item: ActionItem) -> tuple[str, dt.date, int]:
+    """Priority first (P0 before P3), then the earliest due date; undated last."""
+    return (item.priority, item.due or dt.date.max, item.position)
+
+
+class ActionsScreen(SectionScreen):
+    SECTION = "actions"
+    CSS_PATH = "actions.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add", id="actions.add"),
+        Binding("e", "edit", "Edit", id="actions.edit"),
+        Binding("d", "delete", "Delete", id="actions.delete"),
+        Binding("s", "cycle_status", "Cycle status", id="actions.cycle_status"),
+        Binding("o", "sort", "Sort P/due", id="actions.sort"),
+        Binding("shift+up", "move(-1)", "Move up", id="actions.move_up", show=False),
+        Binding("shift+down", "move(1)", "Move down", id="actions.move_down", show=False),
+        Binding("escape", "back", "Table / Library", id="actions.back"),
+    ]
+
+    def __init__(self, workspace: Any) -> None:
+        super().__init__(workspace)
+        self.items: list[ActionItem] = []
+
+    def compose_section(self) -> ComposeResult:
+        autosave = self.pm_app.autosave
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="actions-table")
+        yield Static(
+            "No action items yet. Press a to add one: what will stop this happening again?",
+            id="actions-empty",
+            classes="hint",
+        )
+        with Vertical(id="action-form"):
+            yield Label("", id="form-title", classes="section-title")
+            with Grid(id="action-grid"):
+                yield Field(
+                    "Title",
+                    key="a-title",
+                    autosave=autosave,
+                    parse=lambda t: check_fields("action_item", {"title": t})["title"],
+                    save=lambda v: self._update(title=v),
+                )
+                yield Field(
+                    "Owner",
+                    key="a-owner",
+                    autosave=autosave,
+                    placeholder="who drives it",
+                    parse=str,
+                    save=lambda v: self._update(owner=v),
+                )
+                yield Field(
+                    "Due",
+                    key="a-due",
+                    autosave=autosave,
+                    placeholder=DUE_FORMS,
+                    complain_while_typing=False,
+                    parse=lambda t: parse_due(t, self.workspace.today()),
+                    save=lambda v: self._update(due=v),
+                )
+                yield Field(
+                    "Ticket",
+                    key="a-ticket",
+                    autosave=autosave,
+                    placeholder="e.g. PLAT-1182",
+                    parse=str,
+                    save=lambda v: self._update(ticket=v),
+                )
+                for name, enum in (
+                    ("priority", Priority),
+                    ("kind", ActionKind),
+                    ("status", ActionStatus),
+                ):
+                    with Horizontal(classes="field field-row"):
+                        yield Label(name.capitalize(), classes="field-label")
+                        yield Select(
+                            [(e.value.replace("_", " "), e.value) for e in enum],
+                            allow_blank=False,
+                            compact=True,
+                            id=f"a-{name}",
+                        )
+
+    def on_resize(self) -> None:
+        self.show(self.pm)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for key, label in (
+            ("n", "#"),
+            ("title", "Action"),
+            ("owner", "Owner"),
+            ("due", "Due"),
+            ("priority", "Pri"),
+            ("kind", "Kind"),
+            ("status", "Status"),
+            ("ticket", "Ticket"),
+        ):
+            table.add_column(label, key=key)
+        super().on_mount()
+        table.focus()
+
+    # ------------------------------------------------------------------ show
+
+    def show(self, pm: Postmortem, select: int | None = None) -> None:
+        table = self.query_one(DataTable)
+        current = select if select is not None else self.selected_id()
+        self.items = list(pm.action_items)
+        today = self.workspace.today()
+        # Give the title what the other columns leave, so the table never scrolls sideways.
+        title_width = max(16, self.query_one("#section-body").size.width - 72)
+        table.clear()
+        for n, item in enumerate(self.items, 1):
+            overdue = item.is_overdue(today)
+            due = item.due.isoformat() if item.due else "—"
+            table.add_row(
+                str(n),
+                Text(
+                    item.title
+                    if len(item.title) <= title_width
+                    else item.title[: title_width - 1] + "…",
+                    style="bold red" if overdue else "",
+                ),
+                item.owner or Text("unowned", style="dim italic"),
+                Text(f"⚠ {due}" if overdue else due, style="bold red" if overdue else ""),
+                Text(item.priority, style=PRIORITY_STYLE.get(item.priority, "")),
+                item.kind,
+                Text(item.status.replace("_", " "), style=STATUS_STYLE.get(item.status, "")),
+                item.ticket or "—",
+                key=str(item.id),
+            )
+        ids = [i.id for i in self.items]
+        if current in ids:
+            table.move_cursor(row=ids.index(current))
+        has_items = bool(self.items)
+        self.query_one("#actions-empty").display = not has_items
+        self.query_one("#action-form").display = has_items
+        self.show_form()
+
+    def selected(self) -> ActionItem | None:
+        row = self.query_one(DataTable).cursor_row
+        return self.items[row] if self.items and 0 <= row < len(self.items) else None
+
+    def selected_id(self) -> int | None:
+        item = self.selected()
+        return item.id if item else None
+
+    def show_form(self) -> None:
+        item = self.selected()
+        if item is None:
+            return
+        n = self.items.index(item) + 1
+        overdue = " · OVERDUE" if item.is_overdue(self.workspace.today()) else ""
+        self.query_one("#form-title", Label).update(
+            f"Action item {n} of {len(self.items)}{overdue}"
+        )
+        self.query_one("#field-a-title", Field).set_value(item.title)
+        self.query_one("#field-a-owner", Field).set_value(item.owner)
+        self.query_one("#field-a-due", Field).set_value(item.due.isoformat() if item.due else "")
+        self.query_one("#field-a-ticket", Field).set_value(item.ticket)
+        for name in ("priority", "kind", "status"):
+            select: Select[str] = self.query_one(f"#a-{name}", Select)
+            if select.value != getattr(item, name):
+                with select.prevent(Select.Changed):
+                    select.value = getattr(item, name)
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self.pm_app.flush()
+        self.show_form()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    # ------------------------------------------------------------------ write
+
+    def _update(self, **fields: Any) -> None:
+        item_id = self.selected_id()
+        if item_id is None:
+            return
+        self.workspace.store.update(ActionItem, item_id, **fields)
+        self.after_write()
+        self.show(self.pm, select=item_id)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        item = self.selected()
+        if item is None or not event.select.id or not isinstance(event.value, str):
+            return
+        name = event.select.id.removeprefix("a-")
+        if getattr(item, name) != event.value:
+            value = event.value
+            self.pm_app.autosave.schedule(f"a-{name}", lambda: self._update(**{name: value}))
+            self.pm_app.flush()
+
+    def action_add(self) -> None:
+        def check(title: str) -> str | None:
+            return (
+                None if title.strip() else "Say what will be done, e.g. 'Alert on pool saturation'"
+            )
+
+        def created(title: str | None) -> None:
+            if title is None:
+                return
+            row = ActionItem(postmortem_id=self.workspace.pm_id, title=title.strip())
+            if self.write("add the action item", lambda: self.workspace.store.add(row)):
+                self.after_write()
+                self.show(self.pm, select=row.id)
+                self.query_one("#input-a-owner").focus()
+
+        self.app.push_screen(
+            PromptDialog("New action item", placeholder="what will be done", check=check), created
+        )
+
+    def action_edit(self) -> None:
+        if self.selected() is not None:
+            self.query_one("#input-a-title").focus()
+
+    def action_back(self) -> None:
+        table = self.query_one(DataTable)
+        if table.has_focus:
+            self.run_worker(self.pm_app.action_close_postmortem())
+        else:
+            self.pm_app.flush()
+            table.focus()
+
+    def action_delete(self) -> None:
+        item = self.selected()
+        if item is None or item.id is None:
+            return
+        self.pm_app.flush()
+        self.workspace.undo.push(
+            f"action item “{item.title[:40]}”", self.workspace.store.delete(ActionItem, item.id)
+        )
+        self.after_write()
+        self.show(self.pm)
+        self.notify(f"Deleted “{item.title[:40]}”. ctrl+z brings it back.")
+
+    def action_cycle_status(self) -> None:
+        item = self.selected()
+        if item is None or item.id is None:
+            return
+        status = STATUS_CYCLE[(STATUS_CYCLE.index(item.status) + 1) % len(STATUS_CYCLE)]
+        self.workspace.store.update(ActionItem, item.id, status=status)
+        self.after_write()
+        self.show(self.pm, select=item.id)
+
+    def action_sort(self) -> None:
+        ordered = sorted(self.items, key=sort_key)
+        self.workspace.store.reorder(ActionItem, [i.id for i in ordered if i.id is not None])
+        self.after_write()
+        self.show(self.pm)
+        self.notify("Sorted by priority, then due date")
+
+    def action_move(self, delta: int) -> None:
+        item_id = self.selected_id()
+        if item_id is not None and self.workspace.store.move(ActionItem, item_id, delta):
+            self.after_write()
+            self.show(self.pm, select=item_id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Single-letter keys act on the table only; in the form they are typing.
+        if action in ("add", "edit", "delete", "cycle_status", "sort", "move"):
+            return self.query_one(DataTable).has_focus or None
+        return True

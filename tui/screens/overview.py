@@ -1,0 +1,216 @@
+"""Incident Overview: what happened, when, for how long, how bad.
+
+The start, detection, mitigation and resolution times shown here are not
+fields of their own: editing one creates or moves the earliest timeline event
+of that kind, so the timeline stays the single source of truth.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.suggester import SuggestFromList
+from textual.widgets import Label, Select, Static
+
+from models.enums import SEVERITY_HELP, EventKind, Severity, Status
+from models.rules import check_fields
+from models.tables import Postmortem, TimelineEvent
+from models.timefmt import duration_words, local_time
+from models.timeparse import parse_time, timezone_names, to_zone
+from tui.screens.section import SectionScreen
+from tui.widgets.field import Field, TextAreaField
+
+MILESTONE_FIELDS = (
+    (EventKind.STARTED, "Started", "Impact began"),
+    (EventKind.DETECTED, "Detected", "Impact detected"),
+    (EventKind.MITIGATED, "Mitigated", "Impact mitigated"),
+    (EventKind.RESOLVED, "Resolved", "Incident resolved"),
+)
+STATUS_LABELS = {Status.DRAFT: "Draft", Status.IN_REVIEW: "In review", Status.FINAL: "Final"}
+
+
+def split_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+class OverviewScreen(SectionScreen):
+    SECTION = "overview"
+    CSS_PATH = "overview.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = []
+
+    def compose_section(self) -> ComposeResult:
+        autosave = self.pm_app.autosave
+        with VerticalScroll(id="overview-scroll"):
+            with Grid(id="overview-grid"):
+                yield Field(
+                    "Title",
+                    key="title",
+                    autosave=autosave,
+                    parse=lambda t: check_fields("postmortem", {"title": t})["title"],
+                    save=lambda v: self._update(title=v),
+                )
+                with Horizontal(classes="field field-row"):
+                    yield Label("Severity", classes="field-label")
+                    yield Select(
+                        [(f"{s.value} · {SEVERITY_HELP[s]}", s.value) for s in Severity],
+                        value=self.pm.severity,
+                        allow_blank=False,
+                        compact=True,
+                        id="severity",
+                    )
+                with Horizontal(classes="field field-row"):
+                    yield Label("Status", classes="field-label")
+                    yield Select(
+                        [(label, s.value) for s, label in STATUS_LABELS.items()],
+                        value=self.pm.status,
+                        allow_blank=False,
+                        compact=True,
+                        id="status",
+                    )
+                yield Field(
+                    "Timezone",
+                    key="timezone",
+                    autosave=autosave,
+                    placeholder="IANA name, e.g. Europe/London",
+                    suggester=SuggestFromList(timezone_names(), case_sensitive=False),
+                    parse=lambda t: check_fields("postmortem", {"timezone": t})["timezone"],
+                    save=lambda v: self._update(timezone=v),
+                )
+                for name, label in (
+                    ("authors", "Authors"),
+                    ("services", "Services"),
+                    ("tags", "Tags"),
+                ):
+                    yield Field(
+                        label,
+                        key=name,
+                        placeholder="comma separated",
+                        autosave=autosave,
+                        parse=split_list,
+                        save=partial(self._update_field, name),
+                    )
+                for kind, label, _ in MILESTONE_FIELDS:
+                    yield Field(
+                        label,
+                        key=f"ms-{kind.value}",
+                        autosave=autosave,
+                        placeholder="YYYY-MM-DD HH:MM, HH:MM or now",
+                        complain_while_typing=False,
+                        parse=self._parse_time,
+                        save=partial(self._set_milestone, kind),
+                    )
+            yield Static("", id="duration")
+            yield TextAreaField(
+                "Summary (Markdown): what happened, who was affected, how it ended",
+                key="summary",
+                autosave=autosave,
+                save=lambda v: self._update(summary=v),
+            )
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#input-title").focus()
+
+    def on_resize(self) -> None:
+        self.query_one("#overview-grid").set_class(self.size.width < 100, "narrow")
+
+    # ------------------------------------------------------------------ show
+
+    def show(self, pm: Postmortem) -> None:
+        self.field("title").set_value(pm.title)
+        self.field("timezone").set_value(pm.timezone)
+        for name in ("authors", "services", "tags"):
+            self.field(name).set_value(", ".join(getattr(pm, name)))
+        self._set_select("#severity", pm.severity)
+        self._set_select("#status", pm.status)
+        self.show_times(pm)
+        self.query_one("#field-summary", TextAreaField).set_value(pm.summary)
+
+    def show_times(self, pm: Postmortem) -> None:
+        metrics = self.workspace.metrics()
+        for kind, _, _ in MILESTONE_FIELDS:
+            moment = metrics.milestones.get(kind)
+            self.field(f"ms-{kind.value}").set_value(
+                local_time(moment, pm.timezone) if moment else ""
+            )
+        started, ended = metrics.started, metrics.ended
+        if started is None:
+            text = "Duration: set the start time (or add a 'started' event on the timeline)."
+        elif metrics.ongoing:
+            now = self.workspace.clock()
+            ongoing = duration_words((now - started).total_seconds())
+            text = f"Ongoing for {ongoing}: no mitigation or resolution yet."
+        else:
+            assert ended is not None
+            text = (
+                f"Impact lasted {duration_words(metrics.impact_duration)}, "
+                f"from {local_time(started, pm.timezone, '%a %d %b %H:%M')} "
+                f"to {local_time(ended, pm.timezone, '%a %d %b %H:%M %Z')}."
+            )
+        if metrics.warnings:
+            text += "  ⚠ " + "; ".join(metrics.warnings)
+        self.query_one("#duration", Static).update(text)
+
+    def field(self, key: str) -> Field:
+        return self.query_one(f"#field-{key}", Field)
+
+    def _set_select(self, selector: str, value: str) -> None:
+        select: Select[str] = self.query_one(selector, Select)
+        if select.value != value:
+            with select.prevent(Select.Changed):
+                select.value = value
+
+    # ------------------------------------------------------------------ write
+
+    def _update_field(self, name: str, value: object) -> None:
+        self._update(**{name: value})
+
+    def _update(self, **fields: Any) -> None:
+        self.workspace.store.update_postmortem(self.workspace.pm_id, **fields)
+        self.after_write()
+        if "timezone" in fields:
+            self.show_times(self.pm)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        # A Select announces its initial value too: only a real change is written.
+        if event.select.id in ("severity", "status") and isinstance(event.value, str):
+            name, value = event.select.id, event.value
+            if getattr(self.pm, name) == value:
+                return
+            self.pm_app.autosave.schedule(name, lambda: self._update(**{name: value}))
+            self.pm_app.flush()
+
+    def _reference_date(self) -> dt.date | None:
+        started = self.workspace.metrics().started
+        return to_zone(started, self.pm.timezone).date() if started else None
+
+    def _parse_time(self, text: str) -> dt.datetime | None:
+        if not text.strip():
+            return None
+        return parse_time(
+            text, self.pm.timezone, reference=self._reference_date(), now=self.workspace.clock()
+        )
+
+    def _set_milestone(self, kind: EventKind, at: dt.datetime | None) -> None:
+        store = self.workspace.store
+        events = [e for e in store.load(self.workspace.pm_id).events if e.kind == kind]
+        first = min(events, key=lambda e: e.at) if events else None
+        if at is None:
+            if first is not None and first.id is not None:
+                self.workspace.undo.push(
+                    f"the {kind.value} time", store.delete(TimelineEvent, first.id)
+                )
+        elif first is not None and first.id is not None:
+            store.update(TimelineEvent, first.id, at=at)
+        else:
+            text = next(t for k, _, t in MILESTONE_FIELDS if k == kind)
+            store.add(
+                TimelineEvent(postmortem_id=self.workspace.pm_id, at=at, kind=kind.value, text=text)
+            )
+        self.after_write()
+        self.show_times(self.pm)

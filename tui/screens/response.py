@@ -1,0 +1,83 @@
+"""Response Evaluation: what went well, what went wrong, where we got lucky."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+
+from models.enums import ResponseSection
+from models.tables import Postmortem, ResponseItem
+from tui.screens.section import SectionScreen
+from tui.widgets.editable_list import EditableList
+
+LISTS = (
+    (ResponseSection.WENT_WELL, "What went well", "Alerts that fired, runbooks that worked…"),
+    (ResponseSection.WENT_WRONG, "What went wrong", "Where time was lost, what misled us…"),
+    (ResponseSection.LUCKY, "Where we got lucky", "What saved us that we can't count on…"),
+)
+
+
+class ResponseScreen(SectionScreen):
+    SECTION = "response"
+    CSS_PATH = "response.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = []
+
+    def compose_section(self) -> ComposeResult:
+        with Vertical(id="response-lists"):
+            for section, title, hint in LISTS:
+                yield EditableList(
+                    title,
+                    empty_hint=f"Nothing yet: press a to add. {hint}",
+                    id=f"list-{section.value}",
+                )
+        yield_hint = "a add · enter edit · d delete · shift+↑↓ move · tab next list · ctrl+z undo"
+        from textual.widgets import Static
+
+        yield Static(yield_hint, classes="hint")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(f"#list-{ResponseSection.WENT_WELL.value} ListView").focus()
+
+    def show(self, pm: Postmortem, select: int | None = None) -> None:
+        for section, _, _ in LISTS:
+            items = [(i.id, i.text) for i in pm.response(section.value) if i.id is not None]
+            self.query_one(f"#list-{section.value}", EditableList).show(items, select=select)
+
+    def _section_of(self, widget: EditableList) -> str:
+        assert widget.id is not None
+        return widget.id.removeprefix("list-")
+
+    def _done(self, select: int | None = None) -> None:
+        self.after_write()
+        self.show(self.pm, select)
+
+    def on_editable_list_added(self, event: EditableList.Added) -> None:
+        row = ResponseItem(
+            postmortem_id=self.workspace.pm_id,
+            section=self._section_of(event.source),
+            text=event.text,
+        )
+        if self.write("add the item", lambda: self.workspace.store.add(row, after=event.after)):
+            self._done(row.id)
+
+    def on_editable_list_edited(self, event: EditableList.Edited) -> None:
+        if self.write(
+            "save the item",
+            lambda: self.workspace.store.update(ResponseItem, event.item_id, text=event.text),
+        ):
+            self._done(event.item_id)
+
+    def on_editable_list_deleted(self, event: EditableList.Deleted) -> None:
+        text = dict(event.source.items).get(event.item_id, "")
+        deleted = self.workspace.store.delete(ResponseItem, event.item_id)
+        self.workspace.undo.push(f"“{text[:40]}”", deleted)
+        self._done()
+        self.notify(f"Deleted “{text[:40]}”. ctrl+z brings it back.")
+
+    def on_editable_list_moved(self, event: EditableList.Moved) -> None:
+        if self.workspace.store.move(ResponseItem, event.item_id, event.delta):
+            self._done(event.item_id)

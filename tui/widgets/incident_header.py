@@ -1,0 +1,69 @@
+"""The bar at the top of every section: what, how bad, how long, and saved or not."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from models.metrics import Metrics
+from models.tables import Postmortem
+from models.timefmt import duration_words
+from tui.autosave import SaveState
+
+SAVE_LABELS = {
+    SaveState.SAVED: "✓ saved",
+    SaveState.PENDING: "… saving",
+    SaveState.ERROR: "✗ not saved",
+}
+
+
+class IncidentHeader(Horizontal):
+    def __init__(self, clock: Callable[[], dt.datetime]) -> None:
+        super().__init__()
+        self._clock = clock
+        self._started: dt.datetime | None = None
+        self._metrics: Metrics | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="pm-title")
+        yield Static("", id="pm-severity", classes="sev")
+        yield Static("", id="pm-status")
+        yield Static("", id="pm-clock")
+        yield Static(SAVE_LABELS[SaveState.SAVED], id="save-indicator")
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self._tick)
+
+    def show(self, pm: Postmortem, metrics: Metrics) -> None:
+        self._metrics = metrics
+        self.query_one("#pm-title", Static).update(pm.title)
+        severity = self.query_one("#pm-severity", Static)
+        severity.update(pm.severity)
+        severity.set_classes(f"sev sev-{pm.severity}")
+        self.query_one("#pm-status", Static).update(pm.status.replace("_", " "))
+        self._tick()
+
+    def _tick(self) -> None:
+        clock = self.query_one("#pm-clock", Static)
+        m = self._metrics
+        if m is None or m.started is None:
+            clock.update("")
+            clock.remove_class("ongoing")
+        elif m.ongoing:
+            clock.update(
+                f"ongoing for {duration_words((self._clock() - m.started).total_seconds())}"
+            )
+            clock.add_class("ongoing")
+        else:
+            clock.update(f"lasted {duration_words(m.impact_duration)}")
+            clock.remove_class("ongoing")
+
+    def show_save_state(self, state: SaveState, message: str) -> None:
+        indicator = self.query_one("#save-indicator", Static)
+        indicator.update(SAVE_LABELS[state])
+        indicator.set_classes(state.value)
+        indicator.tooltip = message or None
