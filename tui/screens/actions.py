@@ -32,6 +32,7 @@ def sort_key(item: ActionItem) -> tuple[str, dt.date, int]:
 class ActionsScreen(SectionScreen):
     SECTION = "actions"
     CSS_PATH = "actions.tcss"
+    AUTO_FOCUS = "#actions-table"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", id="actions.add"),
         Binding("e", "edit", "Edit", id="actions.edit"),
@@ -121,7 +122,6 @@ class ActionsScreen(SectionScreen):
         ):
             table.add_column(label, key=key)
         super().on_mount()
-        table.focus()
 
     # ------------------------------------------------------------------ show
 
@@ -209,6 +209,8 @@ class ActionsScreen(SectionScreen):
         item = self.selected()
         if item is None or not event.select.id or not isinstance(event.value, str):
             return
+        if event.value != event.select.value:
+            return  # stale: posted for the mount-time default before show_form set the real value
         name = event.select.id.removeprefix("a-")
         if getattr(item, name) != event.value:
             value = event.value

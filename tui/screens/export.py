@@ -48,6 +48,7 @@ def write_export(path: Path, content: str) -> None:
 class ExportScreen(SectionScreen):
     SECTION = "export"
     CSS_PATH = "export.tcss"
+    AUTO_FOCUS = "#export-markdown-scroll"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "save_file", "Save to file", id="export.save"),
         Binding("c", "copy", "Copy", id="export.copy"),

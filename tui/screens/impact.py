@@ -54,6 +54,7 @@ def show_number(value: float | None) -> str:
 class ImpactScreen(SectionScreen):
     SECTION = "impact"
     CSS_PATH = "impact.tcss"
+    AUTO_FOCUS = "#input-users_affected"
     BINDINGS: ClassVar[list[BindingType]] = []
 
     def compose_section(self) -> ComposeResult:
@@ -106,10 +107,6 @@ class ImpactScreen(SectionScreen):
             autosave=autosave,
             save=lambda v: self._update(impact_description=v),
         )
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#input-users_affected").focus()
 
     def show(self, pm: Postmortem) -> None:
         metrics = self.workspace.metrics()

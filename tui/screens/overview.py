@@ -41,6 +41,7 @@ def split_list(text: str) -> list[str]:
 class OverviewScreen(SectionScreen):
     SECTION = "overview"
     CSS_PATH = "overview.tcss"
+    AUTO_FOCUS = "#input-title"
     BINDINGS: ClassVar[list[BindingType]] = []
 
     def compose_section(self) -> ComposeResult:
@@ -112,10 +113,6 @@ class OverviewScreen(SectionScreen):
                 save=lambda v: self._update(summary=v),
             )
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#input-title").focus()
-
     def on_resize(self) -> None:
         self.query_one("#overview-grid").set_class(self.size.width < 100, "narrow")
 
@@ -180,7 +177,7 @@ class OverviewScreen(SectionScreen):
         # A Select announces its initial value too: only a real change is written.
         if event.select.id in ("severity", "status") and isinstance(event.value, str):
             name, value = event.select.id, event.value
-            if getattr(self.pm, name) == value:
+            if getattr(self.pm, name) == value or value != event.select.value:
                 return
             self.pm_app.autosave.schedule(name, lambda: self._update(**{name: value}))
             self.pm_app.flush()

@@ -23,6 +23,7 @@ LISTS = (
 class ResponseScreen(SectionScreen):
     SECTION = "response"
     CSS_PATH = "response.tcss"
+    AUTO_FOCUS = "#list-went_well ListView"
     BINDINGS: ClassVar[list[BindingType]] = []
 
     def compose_section(self) -> ComposeResult:
@@ -37,10 +38,6 @@ class ResponseScreen(SectionScreen):
         from textual.widgets import Static
 
         yield Static(yield_hint, classes="hint")
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one(f"#list-{ResponseSection.WENT_WELL.value} ListView").focus()
 
     def show(self, pm: Postmortem, select: int | None = None) -> None:
         for section, _, _ in LISTS:

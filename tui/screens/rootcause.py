@@ -16,6 +16,7 @@ from tui.screens.section import SectionScreen
 
 class RootCauseScreen(SectionScreen):
     SECTION = "rootcause"
+    AUTO_FOCUS = "#rootcause-view"
     BINDINGS: ClassVar[list[BindingType]] = []
 
     def compose_section(self) -> ComposeResult:

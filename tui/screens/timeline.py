@@ -20,6 +20,7 @@ from tui.screens.section import SectionScreen
 class TimelineScreen(SectionScreen):
     SECTION = "timeline"
     CSS_PATH = "timeline.tcss"
+    AUTO_FOCUS = "#entry"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "delete", "Delete", id="timeline.delete"),
         Binding("i", "focus_entry", "Entry line", id="timeline.entry"),
@@ -41,7 +42,6 @@ class TimelineScreen(SectionScreen):
         ):
             table.add_column(label, key=key)
         super().on_mount()
-        self.query_one("#entry", Input).focus()
 
     def show(self, pm: Postmortem, select: int | None = None) -> None:
         table = self.query_one(DataTable)

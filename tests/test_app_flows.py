@@ -1,0 +1,456 @@
+"""The app as a person uses it: keys in, data in SQLite out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, ListView, Select
+
+from models.demo import DEMO
+from models.interchange import from_document
+from models.store import Store, open_store
+from tests.apphelpers import NOW, focus, make_app, settle, type_text
+from tui.screens.actions import ActionsScreen
+from tui.screens.dialogs import ConfirmDialog, PromptDialog
+from tui.screens.help import HelpScreen
+from tui.screens.impact import ImpactScreen
+from tui.screens.library import LibraryScreen
+from tui.screens.overview import OverviewScreen
+from tui.screens.response import ResponseScreen
+from tui.screens.timeline import TimelineScreen
+from tui.widgets.field import Field
+
+
+def field_error(app, key: str) -> str:  # type: ignore[no-untyped-def]
+    return app.screen.query_one(f"#field-{key}", Field).error
+
+
+async def test_create_fill_every_section_quit_and_reopen(db_path: Path) -> None:
+    store = open_store(str(db_path))
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptDialog)
+        await type_text(pilot, "Queue backlog after broker upgrade")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+
+        # Overview: services, a start time, a summary.
+        await focus(pilot, "#input-services")
+        await type_text(pilot, "queue, billing")
+        await focus(pilot, "#input-ms-started")
+        await type_text(pilot, "2026-11-27 09:15")
+        await pilot.press("enter")
+        await focus(pilot, "#input-summary")
+        await type_text(pilot, "Consumers stalled.")
+        await pilot.press("alt+2")  # works while the summary has focus
+        await settle(pilot)
+        assert isinstance(app.screen, TimelineScreen)
+
+        # Timeline: an event through the entry line.
+        await type_text(pilot, "09:40 Rolled back broker #mit @ana")
+        await pilot.press("enter")
+        await settle(pilot)
+
+        await pilot.press("alt+4")
+        await settle(pilot)
+        assert isinstance(app.screen, ImpactScreen)
+        await type_text(pilot, "1,200")
+        await pilot.press("tab")
+
+        await pilot.press("alt+5")
+        await settle(pilot)
+        assert isinstance(app.screen, ResponseScreen)
+        await pilot.press("a")
+        await type_text(pilot, "Alert fired fast")
+        await pilot.press("enter")
+        await settle(pilot)
+
+        await pilot.press("alt+6")
+        await settle(pilot)
+        assert isinstance(app.screen, ActionsScreen)
+        await pilot.press("a")
+        await settle(pilot)
+        await type_text(pilot, "Pin broker version")
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_text(pilot, "ana")  # focus moved to Owner
+        await focus(pilot, "#input-a-due")
+        await type_text(pilot, "+3d")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+
+    # A new process, the same file: everything is there.
+    again = open_store(str(db_path))
+    pm = again.load(again.list_postmortems()[0].id)
+    assert pm.title == "Queue backlog after broker upgrade"
+    assert pm.services == ["queue", "billing"]
+    assert pm.summary == "Consumers stalled."
+    kinds = {(e.kind, e.text, e.actor) for e in pm.events}
+    assert ("started", "Impact began", "") in kinds
+    assert ("mitigated", "Rolled back broker", "ana") in kinds
+    started = next(e.at for e in pm.events if e.kind == "started")
+    assert started == dt.datetime(2026, 11, 27, 9, 15, tzinfo=dt.UTC)
+    assert pm.users_affected == 1200
+    assert [i.text for i in pm.response("went_well")] == ["Alert fired fast"]
+    item = pm.action_items[0]
+    assert (item.title, item.owner, item.due) == ("Pin broker version", "ana", dt.date(2026, 12, 1))
+
+    app2 = make_app(again)
+    async with app2.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app2.screen.query_one("#input-title", Input).value == pm.title
+
+
+async def test_invalid_values_show_an_error_and_keep_the_text(store: Store) -> None:
+    pm_id = store.save_new(from_document(DEMO))
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id, "impact")
+        await settle(pilot)
+        box = app.screen.query_one("#input-users_affected", Input)
+        await focus(pilot, "#input-users_affected")
+        box.value = ""
+        await type_text(pilot, "lots")
+        await settle(pilot, 0.7)
+        assert "not a whole number" in field_error(app, "users_affected")
+        assert box.value == "lots"
+        await focus(pilot, "#input-slo_budget_consumed_pct")
+        await type_text(pilot, "-5")
+        await settle(pilot)
+        assert ">= 0" in field_error(app, "slo_budget_consumed_pct")
+
+        await pilot.press("alt+1")
+        await settle(pilot)
+        start = app.screen.query_one("#input-ms-started", Input)
+        await focus(pilot, "#input-ms-started")
+        start.value = ""
+        await type_text(pilot, "25:99")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "not a valid clock time" in field_error(app, "ms-started")
+        assert start.value == "25:99"
+        title = app.screen.query_one("#input-title", Input)
+        await focus(pilot, "#input-title")
+        title.value = "   "
+        await settle(pilot, 0.7)
+        assert "must not be empty" in field_error(app, "title")
+        await pilot.press("ctrl+q")
+    pm = store.load(pm_id)
+    assert pm.users_affected == 18400 and pm.slo_budget_consumed_pct == 38.5
+    assert pm.title == DEMO["title"]
+    assert min(e.at for e in pm.events if e.kind == "started") == dt.datetime(
+        2026, 11, 27, 13, 55, tzinfo=dt.UTC
+    )
+
+
+async def test_library_delete_asks_first_and_undo_restores(store: Store) -> None:
+    store.save_new(from_document(DEMO))
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert len(store.list_postmortems()) == 1
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert store.list_postmortems() == []
+        assert app.screen.query_one("#empty-hint").display
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert [s.title for s in store.list_postmortems()] == [DEMO["title"]]
+        assert app.screen.query_one(DataTable).row_count == 1
+
+
+async def test_list_and_action_deletes_undo_several_steps(store: Store) -> None:
+    pm_id = store.save_new(from_document(DEMO))
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id, "response")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert len(store.load(pm_id).response("went_well")) == 1
+        await pilot.press("alt+6")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert len(store.load(pm_id).action_items) == 5
+        for _ in range(3):
+            await pilot.press("ctrl+z")
+            await settle(pilot)
+    pm = store.load(pm_id)
+    assert [i.text for i in pm.response("went_well")] == DEMO["response"]["went_well"]
+    assert [a.title for a in pm.action_items] == [a["title"] for a in DEMO["action_items"]]
+
+
+async def test_response_lists_edit_and_reorder(store: Store) -> None:
+    pm_id = store.save_new(from_document(DEMO))
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id, "response")
+        await settle(pilot)
+        await pilot.press("enter")  # edit the first item in place
+        await settle(pilot)
+        await pilot.press("end")
+        await type_text(pilot, "!")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("shift+down")
+        await settle(pilot)
+        await pilot.press("tab")  # next list
+        await pilot.press("a")
+        await type_text(pilot, "Nobody owned the config")
+        await pilot.press("escape")  # cancel: nothing added
+        await settle(pilot)
+        assert isinstance(app.screen, ResponseScreen)
+    well = [i.text for i in store.load(pm_id).response("went_well")]
+    assert well[1] == DEMO["response"]["went_well"][0] + "!"
+    assert len(store.load(pm_id).response("went_wrong")) == 3
+
+
+async def test_actions_keys(store: Store) -> None:
+    pm_id = store.save_new(from_document(DEMO))
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id, "actions")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        # Overdue: item 3 is due 2026-11-25 and open; today is 2026-11-28.
+        due_cell = table.get_row_at(2)[3]
+        assert "⚠" in str(due_cell) and "red" in str(due_cell.style)
+        assert "⚠" not in str(table.get_row_at(4)[3])  # done items are never overdue
+        await pilot.press("s")  # cycle status of item 1: in_progress -> done
+        await settle(pilot)
+        assert store.load(pm_id).action_items[0].status == "done"
+        await pilot.press("o")
+        await settle(pilot)
+        assert [a.priority for a in store.load(pm_id).action_items] == [
+            "P0",
+            "P1",
+            "P1",
+            "P2",
+            "P2",
+            "P3",
+        ]
+        await pilot.press("e")
+        due = app.screen.query_one("#input-a-due", Input)
+        await focus(pilot, "#input-a-due")
+        due.value = ""
+        await type_text(pilot, "someday")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "accepted" in field_error(app, "a-due") and due.value == "someday"
+        due.value = ""
+        await type_text(pilot, "next monday")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert table.has_focus
+        select = app.screen.query_one("#a-priority", Select)
+        select.value = "P3"
+        await settle(pilot)
+    # The cursor followed the edited item through the sort, so the edits landed on it.
+    edited = next(a for a in store.load(pm_id).action_items if a.title.startswith("Derive"))
+    assert edited.due == dt.date(2026, 11, 30) and edited.priority == "P3"
+
+
+async def test_overview_milestones_drive_the_timeline(store: Store) -> None:
+    pm_id = store.save_new(
+        from_document({"format": "postmortem/v1", "title": "t", "timezone": "America/New_York"})
+    )
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id)
+        await settle(pilot)
+        for key, typed in (
+            ("started", "2026-11-27 10:00"),
+            ("detected", "10:20"),
+            ("mitigated", "11:30"),
+        ):
+            await focus(pilot, f"#input-ms-{key}")
+            await type_text(pilot, typed)
+            await pilot.press("enter")
+            await settle(pilot)
+        assert "ongoing" not in str(app.screen.query_one("#pm-clock").content)
+        assert "lasted 1h 30m" in str(app.screen.query_one("#pm-clock").content)
+        box = app.screen.query_one("#input-ms-detected", Input)
+        await focus(pilot, "#input-ms-detected")
+        box.value = ""
+        await type_text(pilot, "10:05")  # moves the milestone, doesn't add one
+        await pilot.press("enter")
+        await settle(pilot)
+    events = store.load(pm_id).events
+    assert [(e.kind, e.at.hour, e.at.minute) for e in events] == [
+        ("started", 15, 0),
+        ("detected", 15, 5),
+        ("mitigated", 16, 30),
+    ]
+
+
+async def test_ongoing_clock_in_the_header(store: Store) -> None:
+    pm_id = store.save_new(
+        from_document(
+            {
+                "format": "postmortem/v1",
+                "title": "Live",
+                "timeline": [{"at": "2026-11-28T10:48:00Z", "kind": "started"}],
+            }
+        )
+    )
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id, "timeline")
+        await settle(pilot)
+        assert str(app.screen.query_one("#pm-clock").content) == "ongoing for 1h 12m"
+
+
+async def test_autosave_writes_within_a_second_without_leaving_the_field(store: Store) -> None:
+    pm_id = store.save_new(from_document(DEMO))
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id)
+        await settle(pilot)
+        await focus(pilot, "#input-summary")
+        await type_text(pilot, "XYZ")
+        assert "XYZ" not in store.load(pm_id).summary
+        assert str(app.screen.query_one("#save-indicator").content) == "… saving"
+        await pilot.pause(0.8)
+        assert "XYZ" in store.load(pm_id).summary
+        assert str(app.screen.query_one("#save-indicator").content) == "✓ saved"
+        await pilot.press("ctrl+s")  # still works, and says so
+
+
+async def test_library_filter_and_open_and_escape_back(store: Store) -> None:
+    store.save_new(from_document(DEMO))
+    store.create_postmortem("DNS blip", tags=["dns"])
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash")
+        await type_text(pilot, "dns")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1
+        await pilot.press("enter")  # back to the table
+        await pilot.press("enter")  # open
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_empty_library_hint(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        hint = str(app.screen.query_one("#empty-hint").content)
+        assert "Press" in hint and "postmortem demo" in hint
+
+
+async def test_help_lists_the_keys_of_the_current_screen(store: Store) -> None:
+    pm_id = store.save_new(from_document(DEMO))
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id, "actions")
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.query_one("#help-table").render()
+        rendered = (
+            app.console.export_text() if False else str(app.screen.query_one("#help-table").content)
+        )
+        assert text is not None and rendered
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ActionsScreen)
+
+
+async def test_palette_offers_sections_and_screen_actions(store: Store) -> None:
+    pm_id = store.save_new(from_document(DEMO))
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id, "actions")
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for wanted in (
+            "Go to Timeline",
+            "Go to Export",
+            "New postmortem",
+            "Theme",
+            "Cycle status",
+            "Sort P/due",
+            "Help",
+        ):
+            assert wanted in titles, wanted
+        app.theme = "textual-light"
+        await settle(pilot)
+        await pilot.press("alt+2")
+        await settle(pilot)
+        assert isinstance(app.screen, TimelineScreen)
+
+
+async def test_works_at_80x24(store: Store) -> None:
+    pm_id = store.save_new(from_document(DEMO))
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for section in (
+            "overview",
+            "timeline",
+            "rootcause",
+            "impact",
+            "response",
+            "actions",
+            "export",
+        ):
+            app.action_open_section(section) if app.workspace else app.open_postmortem(
+                pm_id, section
+            )
+            await settle(pilot)
+            assert app.screen.query_one("#navigator").region.width > 0
+            assert app.screen.query_one("#pm-title").region.width > 10
+
+
+async def test_response_list_starts_focused(store: Store) -> None:
+    pm_id = store.save_new(from_document(DEMO))
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id, "response")
+        await settle(pilot)
+        assert isinstance(app.focused, ListView)
+        assert NOW.year == 2026
+
+
+async def test_visiting_every_screen_changes_nothing(store: Store) -> None:
+    """Widgets that announce their initial values must never write them back."""
+    from models.interchange import to_document
+
+    pm_id = store.save_new(from_document(DEMO))
+    before = to_document(store.load(pm_id), now=NOW)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id)
+        await settle(pilot)
+        for key in ("alt+2", "alt+3", "alt+4", "alt+5", "alt+6", "down", "down", "alt+7", "alt+1"):
+            await pilot.press(key)
+            await settle(pilot, 0.1)
+        await pilot.pause(0.7)
+        await pilot.press("ctrl+q")
+    after = to_document(store.load(pm_id), now=NOW)
+    assert {k: v for k, v in after.items() if k != "updated_at"} == {
+        k: v for k, v in before.items() if k != "updated_at"
+    }
