@@ -13,7 +13,6 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,56 +22,16 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool, StaticPool
 
 from models import migrations
+from models.paths import Target, resolve
+
+__all__ = ["Target", "open_engine", "resolve"]
 from models.errors import DatabaseError
 
-APP_NAME = "postmortem"
-DEFAULT_FILENAME = "postmortems.db"
-DEMO_FILENAME = "demo.db"
-ENV_DB = "POSTMORTEM_DB"
 ENV_TIMEOUT = "POSTMORTEM_LOCK_TIMEOUT"
 DEFAULT_TIMEOUT = 5.0
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Module-level so a test can point it at a copy holding an extra revision.
 SCRIPT_LOCATION = Path(__file__).parent / "migrations"
-
-
-def data_dir() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_data_path(APP_NAME))
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where the data lives: a SQLAlchemy URL, and the file behind it if any."""
-
-    url: str
-    path: Path | None
-    is_default: bool = False
-
-    @property
-    def label(self) -> str:
-        return str(self.path) if self.path else self.url
-
-
-def resolve(db: str | None = None) -> Target:
-    """--db beats $POSTMORTEM_DB beats the per-user default file."""
-    value = db or os.environ.get(ENV_DB) or None
-    if value is None:
-        path = data_dir() / DEFAULT_FILENAME
-        return Target(f"sqlite:///{path}", path, is_default=True)
-    if "://" in value:
-        url = make_url(value)
-        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-            return Target(value, Path(url.database).expanduser().resolve())
-        return Target(value, None)
-    path = Path(value).expanduser().resolve()
-    return Target(f"sqlite:///{path}", path)
-
-
-def demo_target() -> Target:
-    path = data_dir() / DEMO_FILENAME
-    return Target(f"sqlite:///{path}", path, is_default=True)
 
 
 def lock_timeout() -> float:

@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.widgets import DataTable
 
 import models.db as db
+from models.paths import demo_target
 from models.demo import DEMO
 from models.interchange import from_document
 from models.store import Store
@@ -29,7 +30,7 @@ async def test_library_lists_postmortems(store: Store) -> None:
 
 
 def test_demo_lives_in_its_own_database(tmp_path: Path) -> None:
-    target = db.demo_target()
+    target = demo_target()
     first = _ensure_demo(target, reset=False)
     again = _ensure_demo(target, reset=False)
     assert first == again  # not duplicated on every start

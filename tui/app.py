@@ -5,18 +5,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from importlib import import_module
+from pathlib import Path
 from typing import ClassVar
 
+from typing import TYPE_CHECKING
+
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from models.store import Store
+from models.errors import PostmortemError
 from tui.autosave import Autosaver, SaveState
 from tui.sections import BY_ID, SECTIONS
 from tui.undo import UndoStack
-from tui.workspace import Workspace
+
+if TYPE_CHECKING:
+    # Imported for types only: models.store pulls in SQLModel (~0.3-0.7 s), which
+    # the app loads in a worker after the first frame instead.
+    from models.store import Store
+    from tui.workspace import Workspace
 
 # section id -> "module:Class", imported on first visit so start-up stays light.
 SECTION_SCREENS = {
@@ -30,18 +39,22 @@ SECTION_SCREENS = {
 }
 
 
+HERE = Path(__file__).parent
+
+
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
 class PostmortemApp(App[None]):
     TITLE = "postmortem"
+    # Absolute, so a subclass defined elsewhere (tests, benchmarks) finds them too.
     CSS_PATH: ClassVar = [
-        "app.tcss",
-        "widgets/incident_header.tcss",
-        "widgets/navigator.tcss",
-        "widgets/field.tcss",
-        "widgets/editable_list.tcss",
+        HERE / "app.tcss",
+        HERE / "widgets" / "incident_header.tcss",
+        HERE / "widgets" / "navigator.tcss",
+        HERE / "widgets" / "field.tcss",
+        HERE / "widgets" / "editable_list.tcss",
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
@@ -54,13 +67,17 @@ class PostmortemApp(App[None]):
 
     def __init__(
         self,
-        store: Store,
+        store: Store | Callable[[], Store],
         *,
         clock: Callable[[], dt.datetime] = _utc_now,
         open_pm: int | None = None,
     ) -> None:
+        """``store`` is a ready Store, or a function that opens one: the app then
+        paints its first frame at once and opens the database in a thread."""
         super().__init__()
-        self.store = store
+        self._store: Store | None = None if callable(store) else store
+        self._opener = store if callable(store) else None
+        self.error_message: str | None = None
         self.clock = clock
         self.save_message = ""
         self.autosave = Autosaver(self, self._on_save_state)
@@ -73,9 +90,50 @@ class PostmortemApp(App[None]):
 
         return LibraryScreen()
 
+    @property
+    def store(self) -> Store:
+        assert self._store is not None, "the store is still opening"
+        return self._store
+
+    @property
+    def store_ready(self) -> bool:
+        return self._store is not None
+
     def on_mount(self) -> None:
+        if self._opener is not None:
+            self._open_store()
+        elif self._open_pm is not None:
+            self.call_after_refresh(self.open_postmortem, self._open_pm)
+
+    @work(thread=True, exit_on_error=False)
+    def _open_store(self) -> None:
+        assert self._opener is not None
+        try:
+            store = self._opener()
+        except PostmortemError as exc:
+            self.call_from_thread(self._store_failed, str(exc))
+            return
+        except Exception as exc:  # a bug, but the terminal must be restored first
+            self.call_from_thread(
+                self._store_failed, f"internal error: {type(exc).__name__}: {exc}"
+            )
+            return
+        self.call_from_thread(self._store_ready_cb, store)
+
+    def _store_ready_cb(self, store: Store) -> None:
+        from tui.screens.library import LibraryScreen
+
+        self._store = store
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                screen.reload()
         if self._open_pm is not None:
             self.open_postmortem(self._open_pm)
+
+    def _store_failed(self, message: str) -> None:
+        """The CLI prints this after the terminal is restored, as one line."""
+        self.error_message = message
+        self.exit(return_code=1)
 
     # ------------------------------------------------------------------ autosave
 
@@ -104,6 +162,8 @@ class PostmortemApp(App[None]):
     # ------------------------------------------------------------------ navigation
 
     def open_postmortem(self, pm_id: int, section: str = "overview") -> None:
+        from tui.workspace import Workspace
+
         self.flush()
         self.workspace = Workspace(self.store, pm_id, self.clock)
         self.push_screen(self._section_screen(section))

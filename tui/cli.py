@@ -80,18 +80,27 @@ def cli(ctx: click.Context) -> None:
 
 
 def _run_app(db: str | None, *, demo: bool = False, reset: bool = False) -> None:
-    from models.db import demo_target, resolve
+    """Start the UI at once; the database opens in a worker after the first frame."""
+    from models.paths import demo_target, resolve
 
     target = demo_target() if demo else resolve(db)
-    from models.db import open_engine
-    from models.store import Store
 
-    if demo:
-        _ensure_demo(target, reset=reset)
-    store = Store(open_engine(target), target.label)
+    def opener() -> Store:
+        from models.db import open_engine
+        from models.store import Store
+
+        if demo:
+            _ensure_demo(target, reset=reset)
+        return Store(open_engine(target), target.label)
+
     from tui.app import PostmortemApp
 
-    PostmortemApp(store).run()
+    app = PostmortemApp(opener)
+    app.run()
+    if app.error_message:
+        raise UserError(app.error_message)
+    if app.return_code:
+        sys.exit(app.return_code)
 
 
 def _ensure_demo(target: Any, *, reset: bool) -> int:

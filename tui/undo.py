@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from models.store import Deleted, Store
+if TYPE_CHECKING:
+    from models.store import Deleted, Store
 
 MAX_STEPS = 50
 

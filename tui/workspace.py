@@ -9,10 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from typing import TYPE_CHECKING
+
 from models.metrics import Metrics, compute
-from models.store import Store
-from models.tables import Postmortem
 from tui.undo import UndoStack
+
+if TYPE_CHECKING:
+    from models.store import Store
+    from models.tables import Postmortem
 
 
 class Workspace:

@@ -12,11 +12,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from models.errors import PostmortemError
-from models.store import Summary
 from models.timefmt import duration_words, local_time
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
 
 if TYPE_CHECKING:
+    from models.store import Summary
     from tui.app import PostmortemApp
 
 EMPTY_HINT = (
@@ -73,13 +73,21 @@ class LibraryScreen(Screen[None]):
         table.add_column("Impact", key="duration")
         table.add_column("Open", key="open")
         self.query_one("#filter", Input).display = False
+        table.loading = not self.pm_app.store_ready
         self.reload()
 
     def on_screen_resume(self) -> None:
         self.reload()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return True if self.pm_app.store_ready or action == "quit" else None
+
     def reload(self, select: int | None = None) -> None:
+        if not self.pm_app.store_ready:
+            self.query_one("#empty-hint", Static).display = False
+            return
         query = self.query_one("#filter", Input).value
+        self.query_one(DataTable).loading = False
         self.summaries = self.pm_app.store.list_postmortems(query)
         table = self.query_one(DataTable)
         current = select if select is not None else self.selected_id()
