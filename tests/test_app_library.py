@@ -7,9 +7,9 @@ from pathlib import Path
 from textual.widgets import DataTable
 
 import models.db as db
-from models.paths import demo_target
 from models.demo import DEMO
 from models.interchange import from_document
+from models.paths import demo_target
 from models.store import Store
 from tui.app import PostmortemApp
 from tui.cli import _ensure_demo

@@ -6,9 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from importlib import import_module
 from pathlib import Path
-from typing import ClassVar
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
