@@ -24,6 +24,33 @@ PRIORITY_STYLE = {"P0": "bold red", "P1": "bold yellow", "P2": "", "P3": "dim"}
 STATUS_STYLE = {"open": "", "in_progress": "cyan", "done": "green", "wont_do": "dim strike"}
 
 
+COLUMNS = [
+    ("n", "#"),
+    ("title", "Action"),
+    ("owner", "Owner"),
+    ("due", "Due"),
+    ("priority", "Pri"),
+    ("kind", "Kind"),
+    ("status", "Status"),
+    ("ticket", "Ticket"),
+]
+NARROW_COLUMNS = [c for c in COLUMNS if c[0] not in ("owner", "kind", "ticket")]
+WIDTHS = {
+    "n": 2,
+    "title": 0,
+    "owner": 14,
+    "due": 12,
+    "priority": 3,
+    "kind": 8,
+    "status": 11,
+    "ticket": 10,
+}
+
+
+def clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+
+
 def sort_key(item: ActionItem) -> tuple[str, dt.date, int]:
     """Priority first (P0 before P3), then the earliest due date; undated last."""
     return (item.priority, item.due or dt.date.max, item.position)
@@ -109,18 +136,6 @@ class ActionsScreen(SectionScreen):
         self.show(self.pm)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for key, label in (
-            ("n", "#"),
-            ("title", "Action"),
-            ("owner", "Owner"),
-            ("due", "Due"),
-            ("priority", "Pri"),
-            ("kind", "Kind"),
-            ("status", "Status"),
-            ("ticket", "Ticket"),
-        ):
-            table.add_column(label, key=key)
         super().on_mount()
 
     # ------------------------------------------------------------------ show
@@ -130,28 +145,34 @@ class ActionsScreen(SectionScreen):
         current = select if select is not None else self.selected_id()
         self.items = list(pm.action_items)
         today = self.workspace.today()
-        # Give the title what the other columns leave, so the table never scrolls sideways.
-        title_width = max(16, self.query_one("#section-body").size.width - 72)
+        narrow = self.app.size.width < 100
+        # Below 100 columns the form under the table shows owner, kind and ticket.
+        columns = NARROW_COLUMNS if narrow else COLUMNS
+        if [str(k.value) for k in table.columns] != [k for k, _ in columns]:
+            table.clear(columns=True)
+            for key, label in columns:
+                table.add_column(label, key=key)
+        fixed = sum(WIDTHS[k] + 2 for k, _ in columns if k != "title")
+        title_width = max(12, self.query_one("#section-body").size.width - fixed - 4)
         table.clear()
         for n, item in enumerate(self.items, 1):
             overdue = item.is_overdue(today)
             due = item.due.isoformat() if item.due else "—"
-            table.add_row(
-                str(n),
-                Text(
-                    item.title
-                    if len(item.title) <= title_width
-                    else item.title[: title_width - 1] + "…",
-                    style="bold red" if overdue else "",
+            cells = {
+                "n": str(n),
+                "title": Text(clip(item.title, title_width), style="bold red" if overdue else ""),
+                "owner": Text(clip(item.owner, WIDTHS["owner"]))
+                if item.owner
+                else Text("unowned", style="dim italic"),
+                "due": Text(f"⚠ {due}" if overdue else due, style="bold red" if overdue else ""),
+                "priority": Text(item.priority, style=PRIORITY_STYLE.get(item.priority, "")),
+                "kind": item.kind,
+                "status": Text(
+                    item.status.replace("_", " "), style=STATUS_STYLE.get(item.status, "")
                 ),
-                item.owner or Text("unowned", style="dim italic"),
-                Text(f"⚠ {due}" if overdue else due, style="bold red" if overdue else ""),
-                Text(item.priority, style=PRIORITY_STYLE.get(item.priority, "")),
-                item.kind,
-                Text(item.status.replace("_", " "), style=STATUS_STYLE.get(item.status, "")),
-                item.ticket or "—",
-                key=str(item.id),
-            )
+                "ticket": clip(item.ticket, WIDTHS["ticket"]) or "—",
+            }
+            table.add_row(*(cells[k] for k, _ in columns), key=str(item.id))
         ids = [i.id for i in self.items]
         if current in ids:
             table.move_cursor(row=ids.index(current))

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Label, Select, Static
 
@@ -47,7 +47,7 @@ class OverviewScreen(SectionScreen):
     def compose_section(self) -> ComposeResult:
         autosave = self.pm_app.autosave
         with VerticalScroll(id="overview-scroll"):
-            with Grid(id="overview-grid"):
+            with Vertical(id="overview-fields"):
                 yield Field(
                     "Title",
                     key="title",
@@ -58,7 +58,10 @@ class OverviewScreen(SectionScreen):
                 with Horizontal(classes="field field-row"):
                     yield Label("Severity", classes="field-label")
                     yield Select(
-                        [(f"{s.value} · {SEVERITY_HELP[s]}", s.value) for s in Severity],
+                        [
+                            (f"{s.value} · {SEVERITY_HELP[s].split(':')[0]}", s.value)
+                            for s in Severity
+                        ],
                         value=self.pm.severity,
                         allow_blank=False,
                         compact=True,
@@ -112,9 +115,6 @@ class OverviewScreen(SectionScreen):
                 autosave=autosave,
                 save=lambda v: self._update(summary=v),
             )
-
-    def on_resize(self) -> None:
-        self.query_one("#overview-grid").set_class(self.size.width < 100, "narrow")
 
     # ------------------------------------------------------------------ show
 

@@ -66,7 +66,7 @@ class SectionScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *_section_bindings(),
         Binding("escape", "app.close_postmortem", "Library", id="section.library"),
-        Binding("ctrl+z", "undo", "Undo delete", id="section.undo"),
+        Binding("ctrl+z", "undo", "Undo delete", id="section.undo", show=False),
     ]
 
     def __init__(self, workspace: Workspace) -> None:

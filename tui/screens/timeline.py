@@ -29,7 +29,7 @@ class TimelineScreen(SectionScreen):
     def compose_section(self) -> ComposeResult:
         yield DataTable(cursor_type="row", id="events")
         yield Static("", id="entry-error", classes="field-error")
-        yield Input(placeholder=f"add an event: {ENTRY_FORMS}", id="entry")
+        yield Input(placeholder=f"add an event: {ENTRY_FORMS}", compact=True, id="entry")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
