@@ -467,3 +467,17 @@ async def test_visiting_every_screen_changes_nothing(store: Store) -> None:
     assert {k: v for k, v in after.items() if k != "updated_at"} == {
         k: v for k, v in before.items() if k != "updated_at"
     }
+
+
+async def test_switching_sections_faster_than_they_compose(store: Store) -> None:
+    pm_id = store.save_new(from_document(DEMO))
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id)
+        for section in ("timeline", "impact", "actions", "overview", "export"):
+            app.action_open_section(section)  # no pause: screens still composing
+        await settle(pilot, 0.3)
+        assert str(app.screen.query_one("#pm-title").content) == DEMO["title"]
+        await pilot.press("alt+1", "alt+2", "alt+3", "alt+4", "alt+5", "alt+6")
+        await settle(pilot, 0.3)
+        assert isinstance(app.screen, ActionsScreen)

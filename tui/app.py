@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from functools import partial
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -226,22 +228,23 @@ class PostmortemApp(App[None]):
                 lambda: self._run_screen_action(screen, "export"),
             )
         yield SystemCommand("Help", "Every key of this screen", self.action_help)
-        seen = {"quit", "help", "save"}
-        for binding in screen.active_bindings.values():
-            b = binding.binding
+        # The screen's own actions (and those of its section widgets, such as the
+        # response lists), not the plumbing of whichever input has focus.
+        seen = {"quit", "help", "save", "command_palette", "open_section"}
+        for active in screen.active_bindings.values():
+            b = active.binding
             name = b.action.split("(")[0].removeprefix("app.").removeprefix("screen.")
-            if (
-                binding.enabled
-                and b.description
-                and name not in seen
-                and not b.action.startswith("app.open_section")
-            ):
-                seen.add(name)
-                yield SystemCommand(
-                    b.description,
-                    f"{screen.sub_title or 'this screen'}: {b.key_display or b.key}",
-                    lambda s=screen, a=b.action: self._run_screen_action(s, a),
-                )
+            # Ours all carry ids (for remapping); Textual's screen plumbing has none.
+            own = active.node is screen or getattr(active.node, "IN_PALETTE", False)
+            if not own or not b.id or not active.enabled or not b.description or name in seen:
+                continue
+            seen.add(name)
+            where = screen.sub_title or "this screen"
+            yield SystemCommand(
+                b.description,
+                f"{where}: {b.key_display or b.key}",
+                partial(self._run_action_on, active.node, b.action),
+            )
 
     def _palette_new(self) -> None:
         async def go() -> None:
@@ -256,3 +259,6 @@ class PostmortemApp(App[None]):
 
     def _run_screen_action(self, screen: Screen[object], action: str) -> None:
         self.call_later(screen.run_action, action)
+
+    def _run_action_on(self, node: DOMNode, action: str) -> None:
+        self.call_later(self.run_action, action, node)

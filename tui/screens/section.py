@@ -111,7 +111,8 @@ class SectionScreen(Screen[None]):
         self.query_one(Navigator).show(marks(self.pm))
 
     def show_save_state(self, state: SaveState, message: str) -> None:
-        self.query_one(IncidentHeader).show_save_state(state, message)
+        for header in self.query(IncidentHeader):  # none yet if still composing
+            header.show_save_state(state, message)
 
     def after_write(self) -> None:
         """Call after a write that changes what other parts of the frame show."""

@@ -19,6 +19,7 @@ Item = tuple[int, str]
 
 
 class EditableList(Vertical):
+    IN_PALETTE: ClassVar[bool] = True  # its keys are the section's actions
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", id="list.add"),
         Binding("e", "edit", "Edit", id="list.edit"),

@@ -25,30 +25,35 @@ class IncidentHeader(Horizontal):
     def __init__(self, clock: Callable[[], dt.datetime]) -> None:
         super().__init__()
         self._clock = clock
-        self._started: dt.datetime | None = None
         self._metrics: Metrics | None = None
+        # Made here, not in compose, so show() works even before this widget is
+        # mounted: a fast keypress can switch screens while they are composing.
+        self._title = Static("", id="pm-title")
+        self._severity = Static("", id="pm-severity", classes="sev")
+        self._status = Static("", id="pm-status")
+        self._clock_label = Static("", id="pm-clock")
+        self._saved = Static(SAVE_LABELS[SaveState.SAVED], id="save-indicator")
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="pm-title")
-        yield Static("", id="pm-severity", classes="sev")
-        yield Static("", id="pm-status")
-        yield Static("", id="pm-clock")
-        yield Static(SAVE_LABELS[SaveState.SAVED], id="save-indicator")
+        yield self._title
+        yield self._severity
+        yield self._status
+        yield self._clock_label
+        yield self._saved
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
 
     def show(self, pm: Postmortem, metrics: Metrics) -> None:
         self._metrics = metrics
-        self.query_one("#pm-title", Static).update(pm.title)
-        severity = self.query_one("#pm-severity", Static)
-        severity.update(pm.severity)
-        severity.set_classes(f"sev sev-{pm.severity}")
-        self.query_one("#pm-status", Static).update(pm.status.replace("_", " "))
+        self._title.update(pm.title)
+        self._severity.update(pm.severity)
+        self._severity.set_classes(f"sev sev-{pm.severity}")
+        self._status.update(pm.status.replace("_", " "))
         self._tick()
 
     def _tick(self) -> None:
-        clock = self.query_one("#pm-clock", Static)
+        clock = self._clock_label
         m = self._metrics
         if m is None or m.started is None:
             clock.update("")
@@ -63,7 +68,7 @@ class IncidentHeader(Horizontal):
             clock.remove_class("ongoing")
 
     def show_save_state(self, state: SaveState, message: str) -> None:
-        indicator = self.query_one("#save-indicator", Static)
+        indicator = self._saved
         indicator.update(SAVE_LABELS[state])
         indicator.set_classes(state.value)
         indicator.tooltip = message or None
