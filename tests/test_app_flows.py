@@ -47,7 +47,7 @@ async def test_create_fill_every_section_quit_and_reopen(db_path: Path) -> None:
         await pilot.press("enter")
         await focus(pilot, "#input-summary")
         await type_text(pilot, "Consumers stalled.")
-        await pilot.press("alt+2")  # works while the summary has focus
+        await pilot.press("f3")  # works while the summary has focus
         await settle(pilot)
         assert isinstance(app.screen, TimelineScreen)
 
@@ -56,13 +56,13 @@ async def test_create_fill_every_section_quit_and_reopen(db_path: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
 
-        await pilot.press("alt+4")
+        await pilot.press("f5")
         await settle(pilot)
         assert isinstance(app.screen, ImpactScreen)
         await type_text(pilot, "1,200")
         await pilot.press("tab")
 
-        await pilot.press("alt+5")
+        await pilot.press("f6")
         await settle(pilot)
         assert isinstance(app.screen, ResponseScreen)
         await pilot.press("a")
@@ -70,7 +70,7 @@ async def test_create_fill_every_section_quit_and_reopen(db_path: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
 
-        await pilot.press("alt+6")
+        await pilot.press("f7")
         await settle(pilot)
         assert isinstance(app.screen, ActionsScreen)
         await pilot.press("a")
@@ -126,7 +126,7 @@ async def test_invalid_values_show_an_error_and_keep_the_text(store: Store) -> N
         await settle(pilot)
         assert ">= 0" in field_error(app, "slo_budget_consumed_pct")
 
-        await pilot.press("alt+1")
+        await pilot.press("f2")
         await settle(pilot)
         start = app.screen.query_one("#input-ms-started", Input)
         await focus(pilot, "#input-ms-started")
@@ -183,7 +183,7 @@ async def test_list_and_action_deletes_undo_several_steps(store: Store) -> None:
         await pilot.press("d")
         await settle(pilot)
         assert len(store.load(pm_id).response("went_well")) == 1
-        await pilot.press("alt+6")
+        await pilot.press("f7")
         await settle(pilot)
         await pilot.press("d")
         await settle(pilot)
@@ -382,7 +382,7 @@ async def test_help_lists_the_keys_of_the_current_screen(store: Store) -> None:
             "Add",
             "Delete",
             "Undo delete",
-            "alt+2",
+            "f3",
             "Go to Timeline",
             "ctrl+pagedown",
             "ctrl+p",
@@ -412,7 +412,7 @@ async def test_palette_offers_sections_and_screen_actions(store: Store) -> None:
             assert wanted in titles, wanted
         app.theme = "textual-light"
         await settle(pilot)
-        await pilot.press("alt+2")
+        await pilot.press("f3")
         await settle(pilot)
         assert isinstance(app.screen, TimelineScreen)
 
@@ -458,7 +458,7 @@ async def test_visiting_every_screen_changes_nothing(store: Store) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         app.open_postmortem(pm_id)
         await settle(pilot)
-        for key in ("alt+2", "alt+3", "alt+4", "alt+5", "alt+6", "down", "down", "alt+7", "alt+1"):
+        for key in ("f3", "f4", "f5", "f6", "f7", "down", "down", "f8", "f2"):
             await pilot.press(key)
             await settle(pilot, 0.1)
         await pilot.pause(0.7)
@@ -478,6 +478,6 @@ async def test_switching_sections_faster_than_they_compose(store: Store) -> None
             app.action_open_section(section)  # no pause: screens still composing
         await settle(pilot, 0.3)
         assert str(app.screen.query_one("#pm-title").content) == DEMO["title"]
-        await pilot.press("alt+1", "alt+2", "alt+3", "alt+4", "alt+5", "alt+6")
+        await pilot.press("f2", "f3", "f4", "f5", "f6", "f7")
         await settle(pilot, 0.3)
         assert isinstance(app.screen, ActionsScreen)

@@ -2,7 +2,8 @@
 
 Section keys are priority bindings, so they work while a text field has focus:
 someone writing the summary can jump to the timeline without leaving the field
-first.
+first. They are function keys because alt+digit is unusable in a terminal:
+Textual reads ESC+2 as "™" (as macOS's Option+2 types it), so it never fires.
 """
 
 from __future__ import annotations
@@ -18,17 +19,17 @@ class Section:
 
     @property
     def key_display(self) -> str:
-        return self.key.replace("alt+", "M-")
+        return self.key.upper()
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("overview", "Overview", "alt+1"),
-    Section("timeline", "Timeline", "alt+2"),
-    Section("rootcause", "Root Cause", "alt+3"),
-    Section("impact", "Impact", "alt+4"),
-    Section("response", "Response", "alt+5"),
-    Section("actions", "Action Items", "alt+6"),
-    Section("export", "Export", "alt+7"),
+    Section("overview", "Overview", "f2"),
+    Section("timeline", "Timeline", "f3"),
+    Section("rootcause", "Root Cause", "f4"),
+    Section("impact", "Impact", "f5"),
+    Section("response", "Response", "f6"),
+    Section("actions", "Action Items", "f7"),
+    Section("export", "Export", "f8"),
 )
 BY_ID = {s.id: s for s in SECTIONS}
 

@@ -49,7 +49,7 @@ class HelpScreen(ModalScreen[None]):
                 table.add_row(shown or key, binding.description)
         if self.target.name and "-" in (self.target.name or ""):
             for section in SECTIONS:
-                table.add_row(section.key_display.replace("M-", "alt+"), f"Go to {section.title}")
+                table.add_row(section.key, f"Go to {section.title}")
             table.add_row("ctrl+pagedown / ctrl+pageup", "Next / previous section")
         table.add_row("ctrl+p", "Command palette: every action by name")
         return table

@@ -22,22 +22,13 @@ class Navigator(OptionList):
         super().__init__(id="navigator")
         self.current = current
         self.can_focus = True
-        self._marks: dict[str, Mark] = {}
-
-    def on_resize(self) -> None:
-        if self._marks and self.has_class("compact") != (self.app.size.width < 100):
-            self.show(self._marks)
 
     def show(self, marks: dict[str, Mark]) -> None:
-        self._marks = marks
-        compact = self.app.size.width < 100
-        self.set_class(compact, "compact")
         highlighted = self.highlighted
         self.clear_options()
         for section in SECTIONS:
             glyph = MARK_GLYPHS[marks[section.id]] if section.id in marks else "→"
-            key = section.key.removeprefix("alt+") if compact else section.key
-            label = f"{glyph} {section.title:<13}{key}"
+            label = f"{glyph} {section.title:<13}{section.key_display}"
             self.add_option(Option(label, id=section.id))
         ids = [s.id for s in SECTIONS]
         self.highlighted = highlighted if highlighted is not None else ids.index(self.current)
