@@ -481,3 +481,96 @@ async def test_switching_sections_faster_than_they_compose(store: Store) -> None
         await pilot.press("f2", "f3", "f4", "f5", "f6", "f7")
         await settle(pilot, 0.3)
         assert isinstance(app.screen, ActionsScreen)
+
+
+async def test_export_save_overwrite_json_and_copy(
+    store: Store, tmp_path: Path, monkeypatch: object
+) -> None:
+    import json
+
+    from tui.screens.export import ExportScreen
+
+    pm_id = store.save_new(from_document(DEMO))
+    app = make_app(store)
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id, "export")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        assert "rendered" in str(app.screen.query_one("#export-format").content)
+        await pilot.press("s")
+        await settle(pilot)
+        prompt = app.screen.query_one("#prompt-input", Input)
+        assert prompt.value == "./checkout-502s-after-connection-pool-change.md"
+        target = tmp_path / "pm.md"
+        prompt.value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert target.read_text().startswith("---\ntitle: Checkout 502s")
+
+        target.write_text("precious")  # saving again must ask first
+        await pilot.press("s")
+        await settle(pilot)
+        app.screen.query_one("#prompt-input", Input).value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert target.read_text() == "precious"
+        await pilot.press("s")
+        await settle(pilot)
+        app.screen.query_one("#prompt-input", Input).value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert target.read_text().startswith("---\n")
+
+        await pilot.press("j")
+        await settle(pilot)
+        assert "Json" in str(app.screen.query_one("#export-format").content)
+        await pilot.press("c")
+        await settle(pilot)
+        assert json.loads(copied[-1])["title"] == DEMO["title"]
+        await pilot.press("s")
+        await settle(pilot)
+        assert app.screen.query_one("#prompt-input", Input).value.endswith(".json")
+        app.screen.query_one("#prompt-input", Input).value = str(tmp_path / "no" / "x.json")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "does not exist" in str(app.screen.query_one("#prompt-error").content)
+        await pilot.press("escape")
+
+
+async def test_export_of_a_huge_timeline_falls_back_to_source_view(store: Store) -> None:
+    pm_id = store.save_new(from_document(DEMO))
+    start = dt.datetime(2026, 11, 27, 16, 0, tzinfo=dt.UTC)
+    store.add_events(
+        pm_id, [(start + dt.timedelta(seconds=i), "note", f"line {i}", "") for i in range(2000)]
+    )
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id, "export")
+        await settle(pilot)
+        label = str(app.screen.query_one("#export-format").content)
+        assert "source" in label and "over 300 lines" in label
+        assert app.screen.query_one("#export-source").display
+        assert not app.screen.query_one("#export-markdown-scroll").display
+
+
+async def test_question_mark_opens_help_outside_text_fields(store: Store) -> None:
+    store.save_new(from_document(DEMO))
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.press("enter")  # open; the title field has focus
+        await settle(pilot)
+        await pilot.press("question_mark")  # typed, not help
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        assert app.screen.query_one("#input-title", Input).value.endswith("?")

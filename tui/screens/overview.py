@@ -67,6 +67,7 @@ class OverviewScreen(SectionScreen):
                         compact=True,
                         id="severity",
                     )
+                yield Static("", id="severity-help", classes="hint")
                 with Horizontal(classes="field field-row"):
                     yield Label("Status", classes="field-label")
                     yield Select(
@@ -124,6 +125,7 @@ class OverviewScreen(SectionScreen):
         for name in ("authors", "services", "tags"):
             self.field(name).set_value(", ".join(getattr(pm, name)))
         self._set_select("#severity", pm.severity)
+        self.query_one("#severity-help", Static).update(SEVERITY_HELP[Severity(pm.severity)])
         self._set_select("#status", pm.status)
         self.show_times(pm)
         self.query_one("#field-summary", TextAreaField).set_value(pm.summary)
