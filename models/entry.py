@@ -88,17 +88,28 @@ def parse_entry(
     now: dt.datetime,
     reference: dt.date | None = None,
     anchor: dt.datetime | None = None,
+    strict_tags: bool = True,
 ) -> Entry:
-    """Split an entry line into time, kind, actor and text (see the module doc)."""
+    """Split an entry line into time, kind, actor and text (see the module doc).
+
+    With ``strict_tags`` an unknown ``#tag`` is an error (a typo in the entry
+    line); without, it stays in the text (a pasted log's ``#general``)."""
     zone(tz)
     kind: EventKind | None = None
     actor: str | None = None
     words: list[str] = []
     for token in line.split():
         if token.startswith("#") and len(token) > 1 and token[1:].isalpha():
-            if kind is not None:
+            try:
+                tagged = kind_from_prefix(token[1:])
+            except TimeParseError:
+                if strict_tags:
+                    raise
+                words.append(token)
+                continue
+            if kind is not None and strict_tags:
                 raise TimeParseError(f"two kinds given (#{kind.value} and {token}); keep one")
-            kind = kind_from_prefix(token[1:])
+            kind = kind or tagged
         elif token.startswith("@") and len(token) > 1 and actor is None:
             actor = token[1:]
         else:

@@ -57,6 +57,8 @@ MILESTONES: tuple[EventKind, ...] = (
     EventKind.RESOLVED,
 )
 
+MILESTONE_VALUES: frozenset[str] = frozenset(k.value for k in MILESTONES)
+
 
 class Priority(StrEnum):
     P0 = "P0"

@@ -79,12 +79,18 @@ METRIC_LABELS: tuple[tuple[str, str], ...] = (
 )
 
 
+_MILESTONE_BY_VALUE = {k.value: k for k in MILESTONES}
+
+
 def milestones(events: Iterable[EventLike]) -> dict[EventKind, dt.datetime]:
-    """The earliest event of each milestone kind."""
+    """The earliest event of each milestone kind.
+
+    A plain dict lookup per event, not an enum conversion: the live timeline
+    recomputes this on every added event, over thousands of them."""
     found: dict[EventKind, dt.datetime] = {}
     for event in events:
-        kind = EventKind(event.kind)
-        if kind.is_milestone and (kind not in found or event.at < found[kind]):
+        kind = _MILESTONE_BY_VALUE.get(event.kind)
+        if kind is not None and (kind not in found or event.at < found[kind]):
             found[kind] = event.at
     return found
 

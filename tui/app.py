@@ -55,6 +55,7 @@ class PostmortemApp(App[None]):
         HERE / "widgets" / "navigator.tcss",
         HERE / "widgets" / "field.tcss",
         HERE / "widgets" / "editable_list.tcss",
+        HERE / "widgets" / "timeline_view.tcss",
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),

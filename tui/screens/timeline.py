@@ -1,20 +1,40 @@
-"""Timeline of Events: the live editor, usable while the incident is still going on."""
+"""Timeline of Events: the live editor, usable while the incident is still going on.
+
+Everything is driven from one entry line at the bottom. Adding an event doesn't
+reload the postmortem: the new row is inserted into the loaded list in time
+order and the frame recomputed from memory, so an entry costs milliseconds even
+with ten thousand events on the timeline.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+import bisect
+import datetime as dt
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Input, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, Static
 
+from models.chatlog import parse_chat_log
 from models.entry import ENTRY_FORMS, parse_entry
 from models.enums import EventKind
 from models.errors import PostmortemError
 from models.tables import Postmortem, TimelineEvent
-from models.timefmt import offset_words
 from models.timeparse import to_zone
+from tui.screens.dialogs import ConfirmDialog
 from tui.screens.section import SectionScreen
+from tui.widgets.entry_input import EntryInput
+from tui.widgets.metrics_panel import MetricsPanel
+from tui.widgets.timeline_view import TimelineView
+
+KIND_CYCLE = [k.value for k in EventKind]
+LIST_ACTIONS = ("edit", "cycle_kind", "delete", "milestones", "filter", "zone")
+
+
+def order_key(event: TimelineEvent) -> tuple[dt.datetime, int]:
+    return (event.at, event.id or 0)
 
 
 class TimelineScreen(SectionScreen):
@@ -22,86 +42,307 @@ class TimelineScreen(SectionScreen):
     CSS_PATH = "timeline.tcss"
     AUTO_FOCUS = "#entry"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,e", "edit", "Edit", id="timeline.edit"),
+        Binding("k", "cycle_kind", "Kind", id="timeline.cycle_kind"),
         Binding("d", "delete", "Delete", id="timeline.delete"),
-        Binding("i", "focus_entry", "Entry line", id="timeline.entry"),
+        Binding("m", "milestones", "Milestones", id="timeline.milestones"),
+        Binding("slash", "filter", "Filter", id="timeline.filter"),
+        Binding("z", "zone", "Zone/UTC", id="timeline.zone"),
+        Binding("i", "focus_entry", "Entry line", id="timeline.entry", show=False),
+        # In the entry line, the arrows still move the selection (it anchors +5m).
+        Binding("up", "move(-1)", "Previous event", show=False, id="timeline.entry_up"),
+        Binding("down", "move(1)", "Next event", show=False, id="timeline.entry_down"),
+        Binding("escape", "escape", "Cancel / Library", id="timeline.escape"),
     ]
 
+    def __init__(self, workspace: Any) -> None:
+        super().__init__(workspace)
+        self.editing: int | None = None
+
     def compose_section(self) -> ComposeResult:
-        yield DataTable(cursor_type="row", id="events")
-        yield Static("", id="entry-error", classes="field-error")
-        yield Input(placeholder=f"add an event: {ENTRY_FORMS}", compact=True, id="entry")
+        with Horizontal(id="timeline-main"):
+            with Vertical(id="timeline-left"):
+                yield Static("", id="timeline-header")
+                yield TimelineView(id="timeline-view")
+                yield Static("", id="timeline-detail")
+                yield Input(
+                    placeholder="filter: words in the text or actor; escape clears",
+                    compact=True,
+                    id="timeline-filter",
+                )
+                yield Static("", id="entry-error")
+                yield Label("New event  ·  " + ENTRY_FORMS, id="entry-mode")
+                yield EntryInput(
+                    placeholder="14:32 Pager fired #detected @alertmanager",
+                    compact=True,
+                    id="entry",
+                )
+            yield MetricsPanel(id="timeline-side")
+
+    @property
+    def view(self) -> TimelineView:
+        return self.query_one(TimelineView)
+
+    @property
+    def entry(self) -> EntryInput:
+        return self.query_one(EntryInput)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for key, label in (
-            ("time", "Time"),
-            ("offset", "T+"),
-            ("kind", "Kind"),
-            ("text", "Event"),
-            ("actor", "Actor"),
-        ):
-            table.add_column(label, key=key)
+        self.query_one("#timeline-filter").display = False
         super().on_mount()
 
+    def on_resize(self) -> None:
+        self.query_one("#timeline-side").display = self.app.size.width >= 100
+        self._show_header()
+
+    # ------------------------------------------------------------------ show
+
     def show(self, pm: Postmortem, select: int | None = None) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
+        metrics = self.workspace.metrics()
+        self.view.set_events(pm.events, tz=pm.timezone, started=metrics.started, select_id=select)
+        self.query_one(MetricsPanel).show(metrics, self.view.display_zone)
+        self._show_header()
+        self._show_detail()
+
+    def _show_header(self) -> None:
+        view = self.view
+        filters = []
+        if view.milestones_only:
+            filters.append("milestones only")
+        if view.text_filter:
+            filters.append(f"filter “{view.text_filter}”")
+        shown = f"{', '.join(filters)}: {len(view.rows)} of {len(view.events)}" if filters else ""
+        note = f"{shown} · " if shown else ""
+        self.query_one("#timeline-header", Static).update(
+            f"{view.header(view.scrollable_content_region.width).rstrip()}   "
+            f"{note}times in {view.display_zone}"
+        )
+
+    def _show_detail(self) -> None:
+        event = self.view.selected()
+        detail = self.query_one("#timeline-detail", Static)
+        if event is None:
+            detail.update(
+                "No events yet. Type one below: “14:32 Pager fired #detected”, or paste a chat log."
+            )
+            return
+        local = to_zone(event.at, self.view.display_zone)
+        who = f" · {event.actor}" if event.actor else ""
+        detail.update(f"{local:%a %d %b %Y %H:%M:%S %Z} · {event.kind}{who}\n{event.text}")
+
+    def on_timeline_view_highlighted(self, _message: TimelineView.Highlighted) -> None:
+        self._show_detail()
+
+    def _after_change(self, select: int | None) -> None:
+        """Recompute the frame from the in-memory events: no reload from the database."""
+        self.refresh_frame()
+        self.show(self.pm, select)
+
+    # ------------------------------------------------------------------ entry line
+
+    def _reference(self) -> tuple[dt.date | None, dt.datetime | None]:
+        """The date a bare 14:32 falls on, and the event +5m counts from."""
+        selected = self.view.selected()
+        events = self.pm.events
+        anchor = selected.at if selected else (events[-1].at if events else None)
+        if selected is not None:
+            return to_zone(selected.at, self.pm.timezone).date(), anchor
         started = self.workspace.metrics().started
-        last_day = None
-        for event in pm.events:
-            local = to_zone(event.at, pm.timezone)
-            time = local.strftime("%H:%M:%S" if local.second else "%H:%M")
-            if local.date() != last_day:
-                time = f"{local:%Y-%m-%d} {time}"
-                last_day = local.date()
-            offset = offset_words((event.at - started).total_seconds()) if started else ""
-            kind = f"[b]{event.kind}[/b]" if EventKind(event.kind).is_milestone else event.kind
-            table.add_row(time, offset, kind, event.text, event.actor, key=str(event.id))
-        ids = [e.id for e in pm.events]
-        if select in ids:
-            table.move_cursor(row=ids.index(select))
+        return (to_zone(started, self.pm.timezone).date() if started else None), anchor
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id != "entry" or not event.value.strip():
+        if event.input.id == "timeline-filter":
+            event.stop()
+            self.view.focus()
+            return
+        if event.input.id != "entry":
             return
         event.stop()
-        pm = self.pm
-        error = self.query_one("#entry-error", Static)
+        if not event.value.strip() and self.editing is None:
+            return
+        reference, anchor = self._reference()
         try:
             entry = parse_entry(
                 event.value,
-                pm.timezone,
+                self.pm.timezone,
                 now=self.workspace.clock(),
-                anchor=pm.events[-1].at if pm.events else None,
+                reference=reference,
+                anchor=anchor,
             )
-            row = self.workspace.store.add(
-                TimelineEvent(
-                    postmortem_id=self.workspace.pm_id,
-                    at=entry.at,
-                    kind=(entry.kind or EventKind.NOTE).value,
-                    text=entry.text,
-                    actor=entry.actor or "",
+            if self.editing is not None:
+                row = self._update(self.editing, entry.at, entry.kind, entry.text, entry.actor)
+            else:
+                row = self._insert(
+                    entry.at, (entry.kind or EventKind.NOTE).value, entry.text, entry.actor or ""
                 )
-            )
         except PostmortemError as exc:
-            error.update(str(exc))
+            self._error(str(exc))
             return
-        error.update("")
-        event.input.value = ""
-        self.after_write()
-        self.show(self.pm, select=row.id)
+        self._error("")
+        self._stop_editing(refocus=False)
+        self.entry.value = ""
+        self._after_change(row.id)
+
+    def _error(self, message: str) -> None:
+        self.query_one("#entry-error", Static).update(message)
+        self.entry.set_class(bool(message), "-invalid")
+
+    def _insert(self, at: dt.datetime, kind: str, text: str, actor: str) -> TimelineEvent:
+        row = self.workspace.store.add(
+            TimelineEvent(
+                postmortem_id=self.workspace.pm_id, at=at, kind=kind, text=text, actor=actor
+            )
+        )
+        events = self.pm.events
+        events.insert(bisect.bisect_right(events, order_key(row), key=order_key), row)
+        return row
+
+    def _update(
+        self, event_id: int, at: dt.datetime, kind: EventKind | None, text: str, actor: str | None
+    ) -> TimelineEvent:
+        fields: dict[str, object] = {"at": at, "text": text, "actor": actor or ""}
+        if kind is not None:  # no #tag: the kind stays what it was
+            fields["kind"] = kind.value
+        row = self.workspace.store.update(TimelineEvent, event_id, **fields)
+        events = self.pm.events
+        events[:] = [e for e in events if e.id != event_id]
+        events.insert(bisect.bisect_right(events, order_key(row), key=order_key), row)
+        return row
+
+    # ------------------------------------------------------------------ editing
+
+    def action_edit(self) -> None:
+        event = self.view.selected()
+        if event is None or event.id is None:
+            return
+        local = to_zone(event.at, self.pm.timezone)
+        parts = [local.strftime("%Y-%m-%d %H:%M:%S"), event.text, f"#{event.kind}"]
+        if event.actor:
+            parts.append(f"@{event.actor}" if " " not in event.actor else "")
+        self.editing = event.id
+        self.entry.value = " ".join(p for p in parts if p)
+        self.query_one("#entry-mode", Label).update(
+            f"Editing the {local:%H:%M} event  ·  enter saves · escape cancels"
+        )
+        self.entry.add_class("-editing")
+        self.entry.focus()
+
+    def _stop_editing(self, *, refocus: bool) -> None:
+        if self.editing is None:
+            return
+        self.editing = None
+        self.query_one("#entry-mode", Label).update("New event  ·  " + ENTRY_FORMS)
+        self.entry.remove_class("-editing")
+        if refocus:
+            self.entry.value = ""
+            self.view.focus()
+
+    def action_escape(self) -> None:
+        filter_box = self.query_one("#timeline-filter", Input)
+        if self.editing is not None:
+            self._error("")
+            self._stop_editing(refocus=True)
+        elif filter_box.display:
+            filter_box.value = ""
+            filter_box.display = False
+            self.view.set_filter(text="")
+            self._show_header()
+            self.view.focus()
+        else:
+            self.run_worker(self.pm_app.action_close_postmortem())
+
+    # ------------------------------------------------------------------ list keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Letter keys act on the list; in the entry line they are typing.
+        if action in LIST_ACTIONS:
+            return self.view.has_focus or None
+        return True
+
+    def action_move(self, delta: int) -> None:
+        self.view.cursor += delta
 
     def action_focus_entry(self) -> None:
-        self.query_one("#entry", Input).focus()
+        self.entry.focus()
+
+    def action_cycle_kind(self) -> None:
+        event = self.view.selected()
+        if event is None or event.id is None:
+            return
+        kind = KIND_CYCLE[(KIND_CYCLE.index(event.kind) + 1) % len(KIND_CYCLE)]
+        row = self.workspace.store.update(TimelineEvent, event.id, kind=kind)
+        event.kind = row.kind
+        self._after_change(event.id)
 
     def action_delete(self) -> None:
-        table = self.query_one(DataTable)
-        if not self.pm.events or not table.has_focus:
+        event = self.view.selected()
+        if event is None or event.id is None:
             return
-        event = self.pm.events[table.cursor_row]
-        assert event.id is not None
         self.workspace.undo.push(
-            f"event “{event.text[:40]}”", self.workspace.store.delete(TimelineEvent, event.id)
+            f"the {event.kind} event “{event.text[:30]}”",
+            self.workspace.store.delete(TimelineEvent, event.id),
         )
-        self.after_write()
+        self.pm.events.remove(event)
+        self._after_change(None)
+        self.notify("Deleted. ctrl+z brings it back.")
+
+    def action_milestones(self) -> None:
+        self.view.set_filter(milestones_only=not self.view.milestones_only)
+        self._show_header()
+
+    def action_filter(self) -> None:
+        box = self.query_one("#timeline-filter", Input)
+        box.display = True
+        box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "timeline-filter":
+            self.view.set_filter(text=event.value)
+            self._show_header()
+        elif event.input.id == "entry" and self.query_one("#entry-error", Static).content:
+            self._error("")
+
+    def action_zone(self) -> None:
+        self.view.show_utc = not self.view.show_utc
         self.show(self.pm)
+
+    # ------------------------------------------------------------------ paste a log
+
+    def on_entry_input_multi_line_paste(self, message: EntryInput.MultiLinePaste) -> None:
+        reference, _ = self._reference()
+        try:
+            log = parse_chat_log(
+                message.text,
+                self.pm.timezone,
+                now=self.workspace.clock(),
+                reference=reference or self.workspace.today(),
+            )
+        except PostmortemError as exc:
+            self._error(f"Nothing added: {exc}")
+            return
+        if not log.events:
+            self._error("Nothing added: no line of the paste starts with a time like 14:32")
+            return
+        skipped = (
+            f" ({log.skipped} lines before the first time are left out)" if log.skipped else ""
+        )
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.workspace.store.add_events(self.workspace.pm_id, log.rows())
+            except PostmortemError as exc:
+                self._error(str(exc))
+                return
+            pm = self.workspace.reload()
+            last = max(pm.events, key=order_key)
+            self._after_change(last.id)
+            self.notify(f"Added {len(log.events)} events")
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Add {len(log.events)} events from the pasted lines?{skipped}", confirm_label="Add"
+            ),
+            confirmed,
+        )
