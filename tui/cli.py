@@ -271,6 +271,73 @@ def import_cmd(ctx: click.Context, files: tuple[Path, ...]) -> None:
         click.echo(store.save_new(pm))
 
 
+@cli.group()
+def timeline() -> None:
+    """Work on a postmortem's timeline from the shell."""
+
+
+@timeline.command("import")
+@db_option
+@click.argument("ref")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--date",
+    "on_date",
+    metavar="YYYY-MM-DD",
+    help="Date for lines with only a time (default: the incident's start, else today).",
+)
+@click.option("--dry-run", is_flag=True, help="Show what would be added; change nothing.")
+@click.pass_context
+def timeline_import(
+    ctx: click.Context, ref: str, file: Path, on_date: str | None, dry_run: bool
+) -> None:
+    """Add every timestamped line of a chat log FILE ('-' for stdin) to REF's timeline.
+
+    A line starting with 14:32, [14:32], 14:32:05, 2021-06-08 09:47 or RFC 3339 becomes
+    an event; a line without a time continues the previous event. #kind and @actor
+    tags work as in the app's entry line.
+    """
+    import datetime as dt
+
+    from models.chatlog import parse_chat_log
+    from models.metrics import compute
+    from models.timeparse import to_zone
+
+    try:
+        text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise UserError(f"{file}: no such file") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"{file}: cannot read ({getattr(exc, 'strerror', None) or exc})") from exc
+    reference: dt.date | None = None
+    if on_date:
+        try:
+            reference = dt.date.fromisoformat(on_date)
+        except ValueError as exc:
+            raise UserError(f"--date {on_date!r} is not a date like 2026-11-28") from exc
+    store = _store(ctx)
+    pm = store.load(store.resolve_ref(ref))
+    assert pm.id is not None
+    now = dt.datetime.now(dt.UTC)
+    if reference is None:
+        started = compute(pm.events, now=now).started
+        reference = to_zone(started or now, pm.timezone).date()
+    log = parse_chat_log(text, pm.timezone, reference=reference, now=now)
+    if not log.events:
+        raise UserError(f"{file}: no line starts with a time like 14:32; nothing added")
+    lines = "line" if log.skipped == 1 else "lines"
+    skipped = f"; {log.skipped} {lines} before the first time left out" if log.skipped else ""
+    if dry_run:
+        for event in log.events:
+            local = to_zone(event.at, pm.timezone)
+            first_line = event.text.splitlines()[0] if event.text else ""
+            click.echo(f"{local:%Y-%m-%d %H:%M:%S}  {event.kind:<13}  {first_line}")
+        click.echo(f"would add {len(log.events)} events to {pm.title!r}{skipped}", err=True)
+        return
+    store.add_events(pm.id, log.rows())
+    click.echo(f"added {len(log.events)} events to {pm.title!r}{skipped}", err=True)
+
+
 @cli.command()
 @db_option
 @click.argument("ref")

@@ -323,9 +323,8 @@ class TimelineScreen(SectionScreen):
         if not log.events:
             self._error("Nothing added: no line of the paste starts with a time like 14:32")
             return
-        skipped = (
-            f" ({log.skipped} lines before the first time are left out)" if log.skipped else ""
-        )
+        lines = "line" if log.skipped == 1 else "lines"
+        skipped = f" ({log.skipped} {lines} before the first time left out)" if log.skipped else ""
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
