@@ -221,9 +221,12 @@ sys.exit(code)
 @pytest.mark.slow
 def test_list_export_import_never_import_textual(tmp_path: Path, demo_file: Path) -> None:
     db = str(tmp_path / "cli.db")
+    chat = tmp_path / "chat.txt"
+    chat.write_text("[10:00] <a> hello\n")
     for args in (
         ["--db", db, "import", str(demo_file)],
         ["--db", db, "list"],
+        ["--db", db, "timeline", "import", "1", str(chat), "--dry-run"],
         ["--db", db, "export", "1"],
         ["--db", db, "export", "1", "--format", "json"],
     ):
@@ -287,3 +290,49 @@ def test_read_only_directory(tmp_path: Path) -> None:
         assert "read-only" in proc.stderr and proc.stderr.count("\n") == 1
         assert "Traceback" not in proc.stderr
         assert not (ro / "pm.db").exists()
+
+
+def test_timeline_import(cli, demo_file: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cli("import", str(demo_file))
+    log = tmp_path / "chat.txt"
+    log.write_text(
+        "channel export\n[23:58] <alice> pager #det\n  p99 high\n00:03 bob: rolled back #mit\n"
+    )
+    code, out, err = cli("timeline", "import", "1", str(log), "--dry-run")
+    assert code == 0 and "would add 2 events" in err and "1 line before" in err
+    assert "2026-11-27 23:58:00  detected" in out and "2026-11-28 00:03:00  mitigated" in out
+    assert len(json.loads(cli("export", "1", "--format", "json")[1])["timeline"]) == 16
+    code, _, err = cli(
+        "timeline",
+        "import",
+        "checkout-502s-after-connection-pool-change",
+        str(log),
+        "--date",
+        "2026-11-20",
+    )
+    assert code == 0 and "added 2 events" in err
+    timeline = json.loads(cli("export", "1", "--format", "json")[1])["timeline"]
+    assert {
+        "at": "2026-11-20T23:58:00Z",
+        "kind": "detected",
+        "text": "pager\np99 high",
+        "actor": "alice",
+    } in timeline
+    assert any(e["at"] == "2026-11-21T00:03:00Z" and e["actor"] == "bob" for e in timeline)
+
+
+def test_timeline_import_errors(cli, demo_file: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cli("import", str(demo_file))
+    empty = tmp_path / "empty.txt"
+    empty.write_text("no times here\nat all\n")
+    assert_one_line_error(*cli("timeline", "import", "1", str(empty))[::2], "nothing added")
+    bad = tmp_path / "bad.txt"
+    bad.write_text("10:00 fine\n99:99 broken\n")
+    assert_one_line_error(*cli("timeline", "import", "1", str(bad))[::2], "line 2")
+    assert_one_line_error(
+        *cli("timeline", "import", "1", str(bad), "--date", "28/11")[::2], "is not a date"
+    )
+    assert_one_line_error(
+        *cli("timeline", "import", "1", str(tmp_path / "nope"))[::2], "no such file"
+    )
+    assert len(json.loads(cli("export", "1", "--format", "json")[1])["timeline"]) == 16

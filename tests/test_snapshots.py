@@ -80,3 +80,25 @@ class TestOverlays:
             await pilot.pause()
 
         assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+class TestTimeline:
+    def test_milestones_only_with_the_list_focused(self, snap_compare: Any) -> None:
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await opener("timeline")(pilot)
+            pilot.app.screen.query_one("#timeline-view").focus()
+            await pilot.pause()
+            await pilot.press("m", "home")
+            await still(pilot)
+
+        assert snap_compare(demo_app(), terminal_size=(120, 40), run_before=run_before)
+
+    def test_editing_an_event(self, snap_compare: Any) -> None:
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await opener("timeline")(pilot)
+            pilot.app.screen.query_one("#timeline-view").focus()
+            await pilot.pause()
+            await pilot.press("up", "e")
+            await still(pilot)
+
+        assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=run_before)

@@ -218,3 +218,14 @@ def test_children_touch_updated_at(store: Store) -> None:
 def test_add_refuses_non_children(store: Store) -> None:
     with pytest.raises(TypeError):
         store.add(Postmortem(title="x"))
+
+
+def test_load_without_events_keeps_everything_else(store: Store) -> None:
+    from models.demo import DEMO
+    from models.interchange import from_document
+
+    pm_id = store.save_new(from_document(DEMO))
+    light = store.load(pm_id, events=False)
+    assert light.events == []
+    assert len(light.action_items) == len(DEMO["action_items"])
+    assert light.categories[1].causes[0].children[0].text.startswith("Load tests")

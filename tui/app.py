@@ -197,6 +197,7 @@ class PostmortemApp(App[None]):
             name = f"{section.id}-{pm_id}"
             if self.is_screen_installed(name):
                 self.uninstall_screen(name)
+        self.workspace.close()
         self.workspace = None
 
     # ------------------------------------------------------------------ help, palette

@@ -60,9 +60,12 @@ def _db(ctx: click.Context) -> str | None:
 
 
 def _store(ctx: click.Context) -> Store:
+    """Open the store for this command; it is closed (and checkpointed) when the command ends."""
     from models.store import open_store
 
-    return open_store(_db(ctx))
+    store = open_store(_db(ctx))
+    ctx.call_on_close(store.close)
+    return store
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})

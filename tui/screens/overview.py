@@ -197,7 +197,7 @@ class OverviewScreen(SectionScreen):
 
     def _set_milestone(self, kind: EventKind, at: dt.datetime | None) -> None:
         store = self.workspace.store
-        events = [e for e in store.load(self.workspace.pm_id).events if e.kind == kind]
+        events = [e for e in self.pm.events if e.kind == kind]
         first = min(events, key=lambda e: e.at) if events else None
         if at is None:
             if first is not None and first.id is not None:
@@ -211,5 +211,5 @@ class OverviewScreen(SectionScreen):
             store.add(
                 TimelineEvent(postmortem_id=self.workspace.pm_id, at=at, kind=kind.value, text=text)
             )
-        self.after_write()
+        self.after_write(events=True)
         self.show_times(self.pm)

@@ -96,7 +96,7 @@ class SectionScreen(Screen[None]):
         self.show(self.pm)
 
     def on_screen_resume(self) -> None:
-        self.workspace.reload()
+        # No reload: every write goes through the workspace, so its copy is current.
         self.refresh_frame()
         self.show(self.pm)
         self.show_save_state(self.pm_app.save_state, self.pm_app.save_message)
@@ -112,9 +112,10 @@ class SectionScreen(Screen[None]):
         for header in self.query(IncidentHeader):  # none yet if still composing
             header.show_save_state(state, message)
 
-    def after_write(self) -> None:
-        """Call after a write that changes what other parts of the frame show."""
-        self.workspace.reload()
+    def after_write(self, *, events: bool = False) -> None:
+        """Call after a write, so the frame and the workspace show it. Pass
+        ``events=True`` only when the write changed timeline events."""
+        self.workspace.reload(events=events)
         self.refresh_frame()
 
     def write(self, action: str, fn: object) -> bool:

@@ -254,9 +254,10 @@ class TimelineScreen(SectionScreen):
     # ------------------------------------------------------------------ list keys
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Letter keys act on the list; in the entry line they are typing.
+        # Letter keys act on the list; in the entry line they are typing, so
+        # they leave the footer until the list has focus.
         if action in LIST_ACTIONS:
-            return self.view.has_focus or None
+            return self.view.has_focus
         return True
 
     def action_move(self, delta: int) -> None:
