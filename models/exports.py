@@ -9,7 +9,9 @@ from models.tables import Postmortem
 FORMATS = ("markdown", "json")
 
 
-def render(pm: Postmortem, fmt: str, *, now: dt.datetime | None = None) -> str:
+def render(
+    pm: Postmortem, fmt: str, *, now: dt.datetime | None = None, with_mermaid: bool = False
+) -> str:
     if fmt == "json":
         from models.interchange import dumps, to_document
 
@@ -17,5 +19,5 @@ def render(pm: Postmortem, fmt: str, *, now: dt.datetime | None = None) -> str:
     if fmt == "markdown":
         from models.markdown import to_markdown
 
-        return to_markdown(pm, now=now)
+        return to_markdown(pm, now=now, with_mermaid=with_mermaid)
     raise ValueError(f"unknown export format {fmt!r}")

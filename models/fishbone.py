@@ -276,3 +276,24 @@ def mermaid(effect: str, categories: Sequence[Category]) -> str:
         lines.append(f"    {clean(cat.name)}")
         add(cat.causes, 2)
     return "\n".join(lines)
+
+
+# Category presets. Applying one adds the categories that are missing (by name,
+# ignoring case) and never deletes or renames anything.
+PRESETS: dict[str, tuple[str, ...]] = {
+    "Software": (
+        "People",
+        "Process",
+        "Tooling",
+        "Code & Config",
+        "Infrastructure",
+        "Dependencies",
+        "Monitoring",
+    ),
+    "Classic 6M": ("Manpower", "Method", "Machine", "Material", "Measurement", "Environment"),
+}
+
+
+def missing_categories(preset: str, existing: Sequence[str]) -> list[str]:
+    have = {clean(name).casefold() for name in existing}
+    return [name for name in PRESETS[preset] if name.casefold() not in have]

@@ -14,7 +14,9 @@ from typing import Any
 import yaml
 
 from models.enums import SEVERITY_HELP, EventKind, ResponseSection, Severity
-from models.mdtext import block, inline, table
+from models.fishbone import from_tables, mermaid
+from models.fishbone import render as render_fishbone
+from models.mdtext import block, fenced, inline, table
 from models.metrics import METRIC_LABELS, Metrics, compute
 from models.tables import FishboneCause, Postmortem
 from models.timefmt import duration_words, offset_words
@@ -118,7 +120,10 @@ def _causes(causes: list[FishboneCause], depth: int) -> list[str]:
     return out
 
 
-def _root_cause(pm: Postmortem) -> list[str]:
+DRAWING_WIDTH = 100
+
+
+def _root_cause(pm: Postmortem, *, with_mermaid: bool = False) -> list[str]:
     out = ["## Root Cause Analysis", "", "### 5 Whys", ""]
     if not pm.why_chains:
         out.append(EMPTY)
@@ -140,6 +145,12 @@ def _root_cause(pm: Postmortem) -> list[str]:
         return out
     out.append(f"**Effect:** {inline(pm.fishbone_effect) or '—'}")
     out.append("")
+    categories = from_tables(pm.categories)
+    if categories:
+        drawing = render_fishbone(pm.fishbone_effect, categories, DRAWING_WIDTH)
+        out += [fenced("\n".join(drawing), "text"), ""]
+    if with_mermaid:
+        out += [fenced(mermaid(pm.fishbone_effect, categories), "mermaid"), ""]
     for category in pm.categories:
         out.append(f"- **{inline(category.name)}**")
         out += _causes(category.causes, 1)
@@ -218,13 +229,17 @@ def _actions(pm: Postmortem) -> list[str]:
     return [*out, table(header, rows)]
 
 
-def to_markdown(pm: Postmortem, *, now: dt.datetime | None = None) -> str:
+def to_markdown(
+    pm: Postmortem, *, now: dt.datetime | None = None, with_mermaid: bool = False
+) -> str:
+    """The whole postmortem; ``with_mermaid`` adds a Mermaid ishikawa-beta block
+    after the text drawing (GitHub's renderer may not support it yet)."""
     metrics = compute(pm.events, now=now)
     parts = [
         [front_matter(pm, metrics), "", f"# {inline(pm.title)}"],
         _overview(pm, metrics),
         _timeline(pm, metrics),
-        _root_cause(pm),
+        _root_cause(pm, with_mermaid=with_mermaid),
         _impact(pm, metrics),
         _response(pm),
         _actions(pm),

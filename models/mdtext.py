@@ -69,6 +69,13 @@ def block(text: str) -> str:
     return "\n".join(out).strip("\n")
 
 
+def fenced(content: str, info: str = "") -> str:
+    """A code block no content can close: the fence is longer than any run of backticks."""
+    longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{info}\n{content}\n{fence}"
+
+
 def table(header: list[str], rows: list[list[str]]) -> str:
     """A GFM table; cells must already be escaped with :func:`inline`."""
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]

@@ -225,14 +225,19 @@ def _write_file(path: Path, content: str, *, force: bool) -> None:
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE, not stdout.")
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@click.option(
+    "--mermaid", is_flag=True, help="Markdown: add a Mermaid ishikawa-beta block for the fishbone."
+)
 @click.pass_context
-def export(ctx: click.Context, ref: str, fmt: str, output: Path | None, force: bool) -> None:
+def export(
+    ctx: click.Context, ref: str, fmt: str, output: Path | None, force: bool, mermaid: bool
+) -> None:
     """Export the postmortem REF (its id or slug) as Markdown or JSON."""
     from models.exports import render
 
     store = _store(ctx)
     pm = store.load(store.resolve_ref(ref))
-    content = render(pm, fmt)
+    content = render(pm, fmt, with_mermaid=mermaid)
     if output is None:
         click.echo(content, nl=False)
     else:

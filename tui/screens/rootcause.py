@@ -1,27 +1,58 @@
-"""Root Cause Analysis: 5 Whys chains and the Fishbone diagram."""
+"""Root Cause Analysis: 5 Whys chains and the Fishbone builder, on two tabs."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import BindingType
-from textual.containers import VerticalScroll
-from textual.widgets import Markdown
+from textual.binding import Binding, BindingType
+from textual.widgets import Input, TabbedContent, TabPane
 
-from models.markdown import root_cause_section
 from models.tables import Postmortem
 from tui.screens.section import SectionScreen
+from tui.widgets.fishbone_pane import FishbonePane
+from tui.widgets.whys_pane import WhysPane
 
 
 class RootCauseScreen(SectionScreen):
     SECTION = "rootcause"
-    AUTO_FOCUS = "#rootcause-view"
-    BINDINGS: ClassVar[list[BindingType]] = []
+    CSS_PATH = "rootcause.tcss"
+    AUTO_FOCUS = "#whys-tree"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("w", "tab('whys')", "5 Whys", id="rootcause.whys"),
+        Binding("b", "tab('fishbone')", "Fishbone", id="rootcause.fishbone"),
+    ]
+
+    def __init__(self, workspace: Any) -> None:
+        super().__init__(workspace)
 
     def compose_section(self) -> ComposeResult:
-        with VerticalScroll(id="rootcause-view"):
-            yield Markdown("", id="rootcause-markdown")
+        with TabbedContent(id="rootcause-tabs"):
+            with TabPane("5 Whys (w)", id="whys"):
+                yield WhysPane(self.workspace)
+            with TabPane("Fishbone (b)", id="fishbone"):
+                yield FishbonePane(self.workspace)
+
+    def on_resize(self) -> None:
+        self.set_class(self.app.size.width < 100, "narrow")
 
     def show(self, pm: Postmortem) -> None:
-        self.query_one("#rootcause-markdown", Markdown).update(root_cause_section(pm))
+        self.query_one(WhysPane).show(pm)
+        self.query_one(FishbonePane).show(pm)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "tab":  # letters are typing in an editor or the effect field
+            return not isinstance(self.focused, Input)
+        return True
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        pane = self.query_one(WhysPane) if tab == "whys" else self.query_one(FishbonePane)
+        pane.focus_main()
+
+    def on_whys_pane_changed(self, _message: WhysPane.Changed) -> None:
+        self.refresh_frame()
+        self.query_one(FishbonePane).show(self.pm)
+
+    def on_fishbone_pane_changed(self, _message: FishbonePane.Changed) -> None:
+        self.refresh_frame()

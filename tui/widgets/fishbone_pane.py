@@ -1,0 +1,316 @@
+"""The Fishbone builder: a tree of categories and causes, and the live diagram.
+
+The tree is where the editing happens; the diagram beside it is redrawn by
+models.fishbone.render after every change, at the pane's width, the same
+function the Markdown export uses.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, ScrollableContainer, Vertical
+from textual.message import Message
+from textual.widgets import Static, Tree
+from textual.widgets.tree import TreeNode
+
+from models.errors import PostmortemError
+from models.fishbone import PRESETS, from_tables, missing_categories, render
+from models.rules import check_fields
+from models.tables import FishboneCategory, FishboneCause, Postmortem
+from tui.screens.dialogs import ChoiceDialog
+from tui.widgets.field import Field
+from tui.widgets.inline_editor import InlineEditor
+
+if TYPE_CHECKING:
+    from tui.workspace import Workspace
+
+NodeData = tuple[str, int]  # ("category" | "cause", row id)
+MIN_DIAGRAM_WIDTH = 90  # narrower panes scroll sideways (or zoom) rather than squeeze the bones
+
+
+class CauseTree(Tree[NodeData]):
+    """Space marks a root cause here; it doesn't fold branches."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_root", "Root cause", id="fishbone.toggle_root"),
+    ]
+
+    def action_toggle_root(self) -> None:
+        pane = next(a for a in self.ancestors if isinstance(a, FishbonePane))
+        pane.action_toggle_root()
+
+
+class FishbonePane(Vertical):
+    IN_PALETTE: ClassVar[bool] = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add_category", "Add category", id="fishbone.add_category"),
+        Binding("c", "add_cause", "Add cause", id="fishbone.add_cause"),
+        Binding("r", "rename", "Rename", id="fishbone.rename"),
+        Binding("d", "delete", "Delete", id="fishbone.delete"),
+        Binding("shift+up", "move(-1)", "Move up", id="fishbone.move_up", show=False),
+        Binding("shift+down", "move(1)", "Move down", id="fishbone.move_down", show=False),
+        Binding("p", "preset", "Preset", id="fishbone.preset"),
+        Binding("z", "zoom", "Zoom", id="fishbone.zoom"),
+    ]
+
+    class Changed(Message):
+        """Something was written; the screen refreshes its frame."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__(id="fishbone-pane")
+        self.workspace = workspace
+
+    def compose(self) -> ComposeResult:
+        yield Field(
+            "Effect",
+            key="fishbone-effect",
+            autosave=self.app.autosave,  # type: ignore[attr-defined]
+            placeholder="the problem at the fish's head, e.g. “Checkout 502s for 52 min”",
+            parse=lambda t: check_fields("postmortem", {"fishbone_effect": t})["fishbone_effect"],
+            save=self._save_effect,
+        )
+        with Horizontal(id="fishbone-main"):
+            tree = CauseTree("Fishbone", id="fishbone-tree")
+            tree.show_root = False
+            tree.auto_expand = False
+            yield tree
+            with ScrollableContainer(id="diagram-scroll"):
+                yield Static("", id="diagram")
+        yield InlineEditor(id="fishbone-editor")
+        yield Static(
+            "a category · c cause · enter rename · space root · d delete · p preset · z zoom",
+            classes="hint pane-hint",
+        )
+
+    @property
+    def nodes(self) -> CauseTree:
+        return self.query_one(CauseTree)
+
+    @property
+    def editor(self) -> InlineEditor:
+        return self.query_one("#fishbone-editor", InlineEditor)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.editor.is_open:
+            return False
+        if action in ("add_category", "add_cause", "rename", "delete", "move", "preset"):
+            return self.nodes.has_focus or self.query_one("#diagram-scroll").has_focus
+        return True
+
+    # ------------------------------------------------------------------ show
+
+    def show(self, pm: Postmortem, select: NodeData | None = None) -> None:
+        self.query_one("#field-fishbone-effect", Field).set_value(pm.fishbone_effect)
+        tree = self.nodes
+        current = select or (tree.cursor_node.data if tree.cursor_node else None)
+        tree.clear()
+        wanted: TreeNode[NodeData] | None = None
+
+        def add_causes(parent: TreeNode[NodeData], causes: list[FishboneCause]) -> None:
+            nonlocal wanted
+            for cause in causes:
+                assert cause.id is not None
+                label = Text()
+                if cause.root_cause:
+                    label.append("★ ", style="bold red")
+                label.append(cause.text, style="bold" if cause.root_cause else "")
+                node = parent.add(
+                    label, data=("cause", cause.id), expand=True, allow_expand=bool(cause.children)
+                )
+                if current == ("cause", cause.id):
+                    wanted = node
+                add_causes(node, cause.children)
+
+        for category in pm.categories:
+            assert category.id is not None
+            node = tree.root.add(
+                Text(category.name, style="bold"), data=("category", category.id), expand=True
+            )
+            if current == ("category", category.id):
+                wanted = node
+            add_causes(node, category.causes)
+        if wanted is not None:
+            tree.move_cursor(wanted)
+        self.redraw()
+
+    def redraw(self) -> None:
+        pm = self.workspace.pm
+        scroll = self.query_one("#diagram-scroll")
+        width = max(MIN_DIAGRAM_WIDTH, scroll.size.width - 2)
+        lines = render(pm.fishbone_effect, from_tables(pm.categories), width)
+        text = Text("\n".join(lines))
+        text.highlight_regex(r"★ [^│╲╱┃\n]*", style="bold red")
+        text.highlight_regex(r"[┏┓┗┛┃━]+", style="bold")
+        self.query_one("#diagram", Static).update(text)
+
+    def on_resize(self) -> None:
+        self.redraw()
+
+    def _save_effect(self, value: str) -> None:
+        self.workspace.store.update_postmortem(self.workspace.pm_id, fishbone_effect=value)
+        self._changed()
+
+    def _changed(self, select: NodeData | None = None) -> None:
+        pm = self.workspace.reload(events=False)
+        self.post_message(self.Changed())
+        self.show(pm, select)
+
+    def _selected(self) -> NodeData | None:
+        node = self.nodes.cursor_node
+        return node.data if node is not None else None
+
+    # ------------------------------------------------------------------ editing
+
+    def action_add_category(self) -> None:
+        self.editor.open("New category (e.g. Monitoring)", "", ("add_category",))
+
+    def action_add_cause(self) -> None:
+        data = self._selected()
+        if data is None:
+            self.notify("Add a category first (a), or apply a preset (p)")
+            return
+        where = "under the category" if data[0] == "category" else "under the selected cause"
+        self.editor.open(f"New cause {where}", "", ("add_cause", *data))
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
+        event.stop()
+        self.action_rename()
+
+    def action_rename(self) -> None:
+        data = self._selected()
+        if data is None:
+            return
+        pm = self.workspace.pm
+        if data[0] == "category":
+            name = next(c.name for c in pm.categories if c.id == data[1])
+            self.editor.open("Rename category", name, ("rename", *data))
+        else:
+            cause = self._find_cause(data[1])
+            self.editor.open("Edit cause", cause.text if cause else "", ("rename", *data))
+
+    def _find_cause(self, cause_id: int) -> FishboneCause | None:
+        def search(causes: list[FishboneCause]) -> FishboneCause | None:
+            for cause in causes:
+                if cause.id == cause_id:
+                    return cause
+                found = search(cause.children)
+                if found:
+                    return found
+            return None
+
+        for category in self.workspace.pm.categories:
+            if found := search(category.causes):
+                return found
+        return None
+
+    def on_inline_editor_done(self, message: InlineEditor.Done) -> None:
+        message.stop()
+        text = " ".join(message.value.split())
+        purpose = message.purpose
+        store = self.workspace.store
+        select: NodeData | None = None
+        try:
+            if not text:
+                raise PostmortemError("Type a name; escape cancels")
+            if purpose[0] == "add_category":
+                category = store.add(
+                    FishboneCategory(postmortem_id=self.workspace.pm_id, name=text)
+                )
+                select = ("category", category.id) if category.id else None
+            elif purpose[0] == "add_cause":
+                kind, parent = purpose[1], purpose[2]
+                cause = (
+                    FishboneCause(category_id=parent, text=text)
+                    if kind == "category"
+                    else FishboneCause(parent_id=parent, text=text)
+                )
+                added = store.add(cause)
+                select = ("cause", added.id) if added.id else None
+            elif purpose[0] == "rename":
+                kind, row_id = purpose[1], purpose[2]
+                if kind == "category":
+                    store.update(FishboneCategory, row_id, name=text)
+                else:
+                    store.update(FishboneCause, row_id, text=text)
+                select = (kind, row_id)
+        except PostmortemError as exc:
+            message.editor.show_error(str(exc))
+            return
+        message.editor.close()
+        self._changed(select)
+        self.nodes.focus()
+
+    def on_inline_editor_cancelled(self, message: InlineEditor.Cancelled) -> None:
+        message.stop()
+        self.nodes.focus()
+
+    def action_toggle_root(self) -> None:
+        data = self._selected()
+        if data is None or data[0] != "cause":
+            self.notify("Only a cause can be a root cause")
+            return
+        cause = self._find_cause(data[1])
+        if cause is not None:
+            self.workspace.store.update(FishboneCause, data[1], root_cause=not cause.root_cause)
+            self._changed(data)
+
+    def action_delete(self) -> None:
+        data = self._selected()
+        if data is None:
+            return
+        cls = FishboneCategory if data[0] == "category" else FishboneCause
+        label = "category" if data[0] == "category" else "cause"
+        self.workspace.undo.push(f"the {label}", self.workspace.store.delete(cls, data[1]))
+        self._changed()
+        self.notify(f"Deleted the {label} and everything under it. ctrl+z brings it back.")
+
+    def action_move(self, delta: int) -> None:
+        data = self._selected()
+        if data is None:
+            return
+        cls = FishboneCategory if data[0] == "category" else FishboneCause
+        if self.workspace.store.move(cls, data[1], delta):
+            self._changed(data)
+
+    def action_preset(self) -> None:
+        existing = [c.name for c in self.workspace.pm.categories]
+        choices = [
+            (
+                name,
+                f"{name}: {', '.join(cats)}"
+                + ("" if missing_categories(name, existing) else " (all present)"),
+            )
+            for name, cats in PRESETS.items()
+        ]
+
+        def chosen(preset: str | None) -> None:
+            if preset is None:
+                return
+            added = missing_categories(preset, [c.name for c in self.workspace.pm.categories])
+            for name in added:
+                self.workspace.store.add(
+                    FishboneCategory(postmortem_id=self.workspace.pm_id, name=name)
+                )
+            self._changed()
+            self.notify(
+                f"Added {len(added)} categories; existing causes are untouched"
+                if added
+                else "Every category of that preset is already here"
+            )
+
+        self.app.push_screen(ChoiceDialog("Add a preset set of categories", choices), chosen)
+
+    def action_zoom(self) -> None:
+        scroll = self.query_one("#diagram-scroll")
+        if self.screen.maximized is scroll:
+            self.screen.minimize()
+        else:
+            self.screen.maximize(scroll, container=False)
+        self.call_after_refresh(self.redraw)
+
+    def focus_main(self) -> None:
+        self.nodes.focus()

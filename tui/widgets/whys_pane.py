@@ -1,0 +1,290 @@
+"""5 Whys: chains of "why?" from a problem down to a root cause.
+
+Each chain is a problem statement and its answers in order; the pane shows
+them as a tree to edit and draws the selected one as a ladder, the last answer
+marked as that chain's root cause. Writes go through the store; the screen is
+told with a Changed message so the frame (completeness, header) follows.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Static, Tree
+from textual.widgets.tree import TreeNode
+
+from models.errors import PostmortemError
+from models.fishbone import PRESETS
+from models.tables import FishboneCategory, FishboneCause, Postmortem, Why, WhyChain
+from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
+from tui.widgets.inline_editor import InlineEditor
+
+if TYPE_CHECKING:
+    from tui.workspace import Workspace
+
+NodeData = tuple[str, int, int]  # ("chain" | "why", row id, chain id)
+FEW_WHYS = 3
+
+
+class WhysPane(Vertical):
+    IN_PALETTE: ClassVar[bool] = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new_chain", "New chain", id="whys.new_chain"),
+        Binding("e,r", "edit", "Edit", id="whys.edit"),
+        Binding("d", "delete", "Delete", id="whys.delete"),
+        Binding("shift+up", "move(-1)", "Move up", id="whys.move_up", show=False),
+        Binding("shift+down", "move(1)", "Move down", id="whys.move_down", show=False),
+        Binding("f", "to_fishbone", "To fishbone", id="whys.to_fishbone"),
+    ]
+
+    class Changed(Message):
+        """Something was written; the screen refreshes its frame."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__(id="whys-pane")
+        self.workspace = workspace
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="whys-main"):
+            tree: Tree[NodeData] = Tree("5 Whys", id="whys-tree")
+            tree.show_root = False
+            tree.auto_expand = False
+            yield tree
+            with VerticalScroll(id="ladder-scroll"):
+                yield Static("", id="ladder")
+        yield InlineEditor(id="whys-editor")
+        yield Static(
+            "n chain · enter add why · e edit · d delete · shift+↑↓ move · f to fishbone",
+            classes="hint pane-hint",
+        )
+
+    @property
+    def nodes(self) -> Tree[NodeData]:
+        return self.query_one("#whys-tree", Tree)
+
+    @property
+    def editor(self) -> InlineEditor:
+        return self.query_one("#whys-editor", InlineEditor)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not self.editor.is_open  # keys are typing while the editor is open
+
+    # ------------------------------------------------------------------ show
+
+    def show(self, pm: Postmortem, select: tuple[str, int] | None = None) -> None:
+        tree = self.nodes
+        current = select or self._selected_key()
+        tree.clear()
+        wanted: TreeNode[NodeData] | None = None
+        for chain in pm.why_chains:
+            assert chain.id is not None
+            node = tree.root.add(
+                Text.assemble(("Problem: ", "bold"), chain.problem or "—"),
+                data=("chain", chain.id, chain.id),
+                expand=True,
+            )
+            if current == ("chain", chain.id):
+                wanted = node
+            for i, why in enumerate(chain.whys, 1):
+                assert why.id is not None
+                label = Text(f"Why {i}: {why.text}")
+                if i == len(chain.whys):
+                    label.append("  ◀ root cause", style="bold red")
+                leaf = node.add_leaf(label, data=("why", why.id, chain.id))
+                if current == ("why", why.id):
+                    wanted = leaf
+        if wanted is not None:
+            tree.move_cursor(wanted)
+        elif pm.why_chains:
+            tree.move_cursor_to_line(0)
+        self._show_ladder()
+
+    def _selected_key(self) -> tuple[str, int] | None:
+        node = self.nodes.cursor_node
+        return (node.data[0], node.data[1]) if node and node.data else None
+
+    def _selected(self) -> NodeData | None:
+        node = self.nodes.cursor_node
+        return node.data if node is not None else None
+
+    def _chain(self, chain_id: int) -> WhyChain | None:
+        return next((c for c in self.workspace.pm.why_chains if c.id == chain_id), None)
+
+    def _show_ladder(self) -> None:
+        ladder = self.query_one("#ladder", Static)
+        data = self._selected()
+        chain = self._chain(data[2]) if data else None
+        if chain is None:
+            ladder.update(
+                "No 5 Whys chain yet.\n\nPress n and state the problem, e.g. "
+                "“Customers got 502s at checkout”, then enter to answer “why?”."
+            )
+            return
+        text = Text()
+        text.append("Problem\n", style="bold underline")
+        text.append(f"{chain.problem or '—'}\n")
+        for i, why in enumerate(chain.whys, 1):
+            # non-breaking spaces: the ladder's indent must survive rendering
+            text.append("\u00a0\u00a0\u00a0│ why?\n\u00a0\u00a0\u00a0▼\n", style="dim")
+            root = i == len(chain.whys)
+            text.append(f"{i}. ", style="bold")
+            text.append(why.text, style="bold red" if root else "")
+            text.append("   ◀ root cause\n" if root else "\n", style="bold red")
+        if len(chain.whys) < FEW_WHYS:
+            asked = len(chain.whys)
+            text.append(
+                f"\nOnly {asked} answer{'s' if asked != 1 else ''} so far: keep asking "
+                "“why?”. Most root causes sit three to five whys down.",
+                style="italic yellow",
+            )
+        ladder.update(text)
+
+    def on_tree_node_highlighted(self, _event: Tree.NodeHighlighted[NodeData]) -> None:
+        self._show_ladder()
+
+    # ------------------------------------------------------------------ editing
+
+    def action_new_chain(self) -> None:
+        self.editor.open("New chain: what is the problem?", "", ("new_chain",))
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
+        """enter: add a why under the selected one (or at the end of the chain)."""
+        event.stop()
+        data = event.node.data
+        if data is None:
+            return
+        after = data[1] if data[0] == "why" else None
+        chain = self._chain(data[2])
+        n = (len(chain.whys) if chain else 0) + 1
+        self.editor.open(
+            f"Why {n}? (why did the line above happen)", "", ("add_why", data[2], after)
+        )
+
+    def action_edit(self) -> None:
+        data = self._selected()
+        if data is None:
+            return
+        chain = self._chain(data[2])
+        if chain is None:
+            return
+        if data[0] == "chain":
+            self.editor.open("Problem statement", chain.problem, ("edit_chain", chain.id))
+        else:
+            why = next(w for w in chain.whys if w.id == data[1])
+            self.editor.open("Why", why.text, ("edit_why", why.id))
+
+    def on_inline_editor_done(self, message: InlineEditor.Done) -> None:
+        message.stop()
+        text = " ".join(message.value.split())
+        purpose = message.purpose
+        store = self.workspace.store
+        pm_id = self.workspace.pm_id
+        select: tuple[str, int] | None = None
+        try:
+            if purpose[0] == "new_chain":
+                if not text:
+                    raise PostmortemError("State the problem first, e.g. “Checkout returned 502s”")
+                chain = store.add(WhyChain(postmortem_id=pm_id, problem=text))
+                select = ("chain", chain.id) if chain.id else None
+            elif purpose[0] == "add_why":
+                if not text:
+                    raise PostmortemError("Type the answer to “why?”")
+                why = store.add(Why(chain_id=purpose[1], text=text), after=purpose[2])
+                select = ("why", why.id) if why.id else None
+            elif purpose[0] == "edit_chain":
+                store.update(WhyChain, purpose[1], problem=text)
+                select = ("chain", purpose[1])
+            elif purpose[0] == "edit_why":
+                if not text:
+                    raise PostmortemError("A why can't be empty; d deletes it")
+                store.update(Why, purpose[1], text=text)
+                select = ("why", purpose[1])
+        except PostmortemError as exc:
+            message.editor.show_error(str(exc))
+            return
+        message.editor.close()
+        self._changed(select)
+        self.nodes.focus()
+        if purpose[0] in ("new_chain", "add_why"):  # keep asking: the next why opens at once
+            self.call_after_refresh(self.nodes.action_select_cursor)
+
+    def on_inline_editor_cancelled(self, message: InlineEditor.Cancelled) -> None:
+        message.stop()
+        self.nodes.focus()
+
+    def _changed(self, select: tuple[str, int] | None = None) -> None:
+        pm = self.workspace.reload(events=False)
+        self.post_message(self.Changed())
+        self.show(pm, select)
+
+    def action_delete(self) -> None:
+        data = self._selected()
+        if data is None:
+            return
+        store, undo = self.workspace.store, self.workspace.undo
+        if data[0] == "why":
+            undo.push("the why", store.delete(Why, data[1]))
+            self._changed(("chain", data[2]))
+            self.notify("Deleted the why. ctrl+z brings it back.")
+            return
+        chain = self._chain(data[1])
+        problem = chain.problem if chain else ""
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                undo.push(f"the chain “{problem[:30]}”", store.delete(WhyChain, data[1]))
+                self._changed()
+                self.notify("Deleted the chain. ctrl+z brings it back.")
+
+        self.app.push_screen(
+            ConfirmDialog(f"Delete the chain “{problem[:40]}” and its whys?"), confirmed
+        )
+
+    def action_move(self, delta: int) -> None:
+        data = self._selected()
+        if data is not None and data[0] == "why" and self.workspace.store.move(Why, data[1], delta):
+            self._changed(("why", data[1]))
+
+    def action_to_fishbone(self) -> None:
+        data = self._selected()
+        chain = self._chain(data[2]) if data else None
+        if data is None or data[0] != "why" or chain is None:
+            self.notify("Select a why to send it to the fishbone")
+            return
+        why = next(w for w in chain.whys if w.id == data[1])
+        existing = [(str(c.id), c.name) for c in self.workspace.pm.categories]
+        present = {name.casefold() for _, name in existing}
+        offered = existing + [
+            (f"new:{name}", f"{name} (new category)")
+            for name in PRESETS["Software"]
+            if name.casefold() not in present
+        ]
+
+        def chosen(value: str | None) -> None:
+            if value is None:
+                return
+            store = self.workspace.store
+            if value.startswith("new:"):
+                category = store.add(
+                    FishboneCategory(
+                        postmortem_id=self.workspace.pm_id, name=value.removeprefix("new:")
+                    )
+                )
+                category_id = category.id
+            else:
+                category_id = int(value)
+            store.add(FishboneCause(category_id=category_id, text=why.text))
+            self._changed(("why", data[1]))
+            self.notify("Added to the fishbone as a cause")
+
+        self.app.push_screen(
+            ChoiceDialog(f"Send “{why.text[:40]}” to which category?", offered), chosen
+        )
+
+    def focus_main(self) -> None:
+        self.nodes.focus()
