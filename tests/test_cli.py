@@ -336,3 +336,14 @@ def test_timeline_import_errors(cli, demo_file: Path, tmp_path: Path) -> None:  
         *cli("timeline", "import", "1", str(tmp_path / "nope"))[::2], "no such file"
     )
     assert len(json.loads(cli("export", "1", "--format", "json")[1])["timeline"]) == 16
+
+
+def test_export_mermaid_and_drawing(cli, demo_file: Path) -> None:  # type: ignore[no-untyped-def]
+    cli("import", str(demo_file))
+    _, plain, _ = cli("export", "1")
+    assert "```text\nPeople" in plain and "ishikawa-beta" not in plain
+    _, with_mermaid, _ = cli("export", "1", "--mermaid")
+    assert (
+        "```mermaid\nishikawa-beta\n    Checkout 502s for 52 minutes\n    People\n" in with_mermaid
+    )
+    assert "1. Why? checkout-api requests timed out" in with_mermaid  # 5 Whys as a numbered chain

@@ -102,3 +102,58 @@ class TestTimeline:
             await still(pilot)
 
         assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+TWELVE = {
+    "format": "postmortem/v1",
+    "title": "Twelve bones",
+    "fishbone": {
+        "effect": "Nightly batch missed its deadline",
+        "categories": [
+            {
+                "name": f"Category {i + 1}",
+                "causes": [
+                    {
+                        "text": f"cause {i + 1}.{j + 1} with a fairly long description",
+                        "root_cause": j == 0,
+                        "causes": [{"text": "a sub-cause"}] if j == 1 else [],
+                    }
+                    for j in range(i % 4 + 1)
+                ],
+            }
+            for i in range(12)
+        ],
+    },
+}
+
+
+def rootcause(tab: str, doc: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        assert isinstance(app, PostmortemApp)
+        await pilot.pause()
+        app.open_postmortem(app.store.list_postmortems()[0].id, "rootcause")
+        await pilot.pause()
+        if tab == "fishbone":
+            await pilot.press("b")
+        await pilot.pause(0.2)
+        await still(pilot)
+
+    return run_before
+
+
+def twelve_app() -> PostmortemApp:
+    store = open_store("sqlite://")
+    store.save_new(from_document(TWELVE))
+    return make_app(store)
+
+
+class TestRootCause:
+    @pytest.mark.parametrize("size", SIZES)
+    @pytest.mark.parametrize("tab", ["whys", "fishbone"])
+    def test_demo(self, snap_compare: Any, tab: str, size: tuple[int, int]) -> None:
+        assert snap_compare(demo_app(), terminal_size=size, run_before=rootcause(tab))
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_twelve_categories(self, snap_compare: Any, size: tuple[int, int]) -> None:
+        assert snap_compare(twelve_app(), terminal_size=size, run_before=rootcause("fishbone"))

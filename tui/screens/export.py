@@ -53,17 +53,19 @@ class ExportScreen(SectionScreen):
         Binding("s", "save_file", "Save to file", id="export.save"),
         Binding("c", "copy", "Copy", id="export.copy"),
         Binding("j", "toggle_format", "JSON / Markdown", id="export.toggle_format"),
+        Binding("m", "toggle_mermaid", "Mermaid", id="export.toggle_mermaid"),
     ]
 
     def __init__(self, workspace: object) -> None:
         super().__init__(workspace)  # type: ignore[arg-type]
         self.format = "markdown"
+        self.with_mermaid = False
         self.content = ""
 
     def compose_section(self) -> ComposeResult:
         with Horizontal(id="export-bar"):
             yield Label("", id="export-format")
-            yield Label("s save · c copy · j JSON/Markdown", classes="hint")
+            yield Label("s save · c copy · j JSON/Markdown · m Mermaid", classes="hint")
         with VerticalScroll(id="export-markdown-scroll"):
             yield Markdown("", id="export-markdown")
         yield TextArea(
@@ -71,7 +73,9 @@ class ExportScreen(SectionScreen):
         )
 
     def show(self, pm: Postmortem) -> None:
-        self.content = render(pm, self.format, now=self.workspace.clock())
+        self.content = render(
+            pm, self.format, now=self.workspace.clock(), with_mermaid=self.with_mermaid
+        )
         lines = self.content.count("\n")
         as_markdown = self.format == "markdown" and lines <= PREVIEW_LIMIT
         scroll = self.query_one("#export-markdown-scroll", VerticalScroll)
@@ -87,8 +91,9 @@ class ExportScreen(SectionScreen):
             if self.format == "markdown" and not as_markdown
             else ""
         )
+        mermaid = " · + Mermaid fishbone" if self.with_mermaid and self.format == "markdown" else ""
         self.query_one("#export-format", Label).update(
-            f"{self.format.capitalize()} · {lines} lines · {view}{why}"
+            f"{self.format.capitalize()}{mermaid} · {lines} lines · {view}{why}"
         )
 
     def default_path(self) -> str:
@@ -96,6 +101,10 @@ class ExportScreen(SectionScreen):
 
     def action_toggle_format(self) -> None:
         self.format = "json" if self.format == "markdown" else "markdown"
+        self.show(self.pm)
+
+    def action_toggle_mermaid(self) -> None:
+        self.with_mermaid = not self.with_mermaid
         self.show(self.pm)
 
     def action_copy(self) -> None:

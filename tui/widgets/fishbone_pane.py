@@ -24,15 +24,24 @@ from models.tables import FishboneCategory, FishboneCause, Postmortem
 from tui.screens.dialogs import ChoiceDialog
 from tui.widgets.field import Field
 from tui.widgets.inline_editor import InlineEditor
+from tui.widgets.reorder_tree import ReorderTree
 
 if TYPE_CHECKING:
     from tui.workspace import Workspace
 
 NodeData = tuple[str, int]  # ("category" | "cause", row id)
-MIN_DIAGRAM_WIDTH = 90  # narrower panes scroll sideways (or zoom) rather than squeeze the bones
+# Narrower panes scroll sideways (or zoom with z) rather than squeeze the bones:
+# each column of bones gets at least this many cells, plus room for the head.
+CELLS_PER_BONE_COLUMN = 22
+HEAD_CELLS = 28
+MAX_DIAGRAM_WIDTH = 220
 
 
-class CauseTree(Tree[NodeData]):
+class DiagramScroll(ScrollableContainer):
+    ALLOW_MAXIMIZE = True  # z shows the diagram full screen
+
+
+class CauseTree(ReorderTree[NodeData]):
     """Space marks a root cause here; it doesn't fold branches."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -51,8 +60,6 @@ class FishbonePane(Vertical):
         Binding("c", "add_cause", "Add cause", id="fishbone.add_cause"),
         Binding("r", "rename", "Rename", id="fishbone.rename"),
         Binding("d", "delete", "Delete", id="fishbone.delete"),
-        Binding("shift+up", "move(-1)", "Move up", id="fishbone.move_up", show=False),
-        Binding("shift+down", "move(1)", "Move down", id="fishbone.move_down", show=False),
         Binding("p", "preset", "Preset", id="fishbone.preset"),
         Binding("z", "zoom", "Zoom", id="fishbone.zoom"),
     ]
@@ -78,7 +85,7 @@ class FishbonePane(Vertical):
             tree.show_root = False
             tree.auto_expand = False
             yield tree
-            with ScrollableContainer(id="diagram-scroll"):
+            with DiagramScroll(id="diagram-scroll"):
                 yield Static("", id="diagram")
         yield InlineEditor(id="fishbone-editor")
         yield Static(
@@ -133,14 +140,23 @@ class FishbonePane(Vertical):
             if current == ("category", category.id):
                 wanted = node
             add_causes(node, category.causes)
-        if wanted is not None:
-            tree.move_cursor(wanted)
+        # A rebuilt tree has no lines until it is laid out: place the cursor after.
+        self.call_after_refresh(self._place_cursor, wanted)
         self.redraw()
+
+    def _place_cursor(self, node: TreeNode[NodeData] | None) -> None:
+        tree = self.nodes
+        if node is not None:
+            tree.move_cursor(node)
+        elif tree.cursor_line < 0 and tree.root.children:
+            tree.move_cursor_to_line(0)
 
     def redraw(self) -> None:
         pm = self.workspace.pm
         scroll = self.query_one("#diagram-scroll")
-        width = max(MIN_DIAGRAM_WIDTH, scroll.size.width - 2)
+        columns = (len(pm.categories) + 1) // 2
+        readable = min(MAX_DIAGRAM_WIDTH, CELLS_PER_BONE_COLUMN * columns + HEAD_CELLS)
+        width = max(readable, scroll.size.width - 2)
         lines = render(pm.fishbone_effect, from_tables(pm.categories), width)
         text = Text("\n".join(lines))
         text.highlight_regex(r"★ [^│╲╱┃\n]*", style="bold red")
@@ -308,8 +324,10 @@ class FishbonePane(Vertical):
         scroll = self.query_one("#diagram-scroll")
         if self.screen.maximized is scroll:
             self.screen.minimize()
+            self.nodes.focus()
         else:
             self.screen.maximize(scroll, container=False)
+            scroll.focus()  # the tree is hidden now: arrows scroll, z comes back
         self.call_after_refresh(self.redraw)
 
     def focus_main(self) -> None:

@@ -23,6 +23,7 @@ from models.fishbone import PRESETS
 from models.tables import FishboneCategory, FishboneCause, Postmortem, Why, WhyChain
 from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from tui.widgets.inline_editor import InlineEditor
+from tui.widgets.reorder_tree import ReorderTree
 
 if TYPE_CHECKING:
     from tui.workspace import Workspace
@@ -37,8 +38,6 @@ class WhysPane(Vertical):
         Binding("n", "new_chain", "New chain", id="whys.new_chain"),
         Binding("e,r", "edit", "Edit", id="whys.edit"),
         Binding("d", "delete", "Delete", id="whys.delete"),
-        Binding("shift+up", "move(-1)", "Move up", id="whys.move_up", show=False),
-        Binding("shift+down", "move(1)", "Move down", id="whys.move_down", show=False),
         Binding("f", "to_fishbone", "To fishbone", id="whys.to_fishbone"),
     ]
 
@@ -51,7 +50,7 @@ class WhysPane(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="whys-main"):
-            tree: Tree[NodeData] = Tree("5 Whys", id="whys-tree")
+            tree: ReorderTree[NodeData] = ReorderTree("5 Whys", id="whys-tree")
             tree.show_root = False
             tree.auto_expand = False
             yield tree
@@ -98,9 +97,14 @@ class WhysPane(Vertical):
                 leaf = node.add_leaf(label, data=("why", why.id, chain.id))
                 if current == ("why", why.id):
                     wanted = leaf
-        if wanted is not None:
-            tree.move_cursor(wanted)
-        elif pm.why_chains:
+        # A rebuilt tree has no lines until it is laid out: place the cursor after.
+        self.call_after_refresh(self._place_cursor, wanted)
+
+    def _place_cursor(self, node: TreeNode[NodeData] | None) -> None:
+        tree = self.nodes
+        if node is not None:
+            tree.move_cursor(node)
+        elif tree.cursor_line < 0 and tree.root.children:
             tree.move_cursor_to_line(0)
         self._show_ladder()
 
