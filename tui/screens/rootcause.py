@@ -11,6 +11,7 @@ from textual.widgets import Input, TabbedContent, TabPane
 from models.tables import Postmortem
 from tui.screens.section import SectionScreen
 from tui.widgets.fishbone_pane import FishbonePane
+from tui.widgets.tree_pane import TreePane
 from tui.widgets.whys_pane import WhysPane
 
 
@@ -50,9 +51,7 @@ class RootCauseScreen(SectionScreen):
         pane = self.query_one(WhysPane) if tab == "whys" else self.query_one(FishbonePane)
         pane.focus_main()
 
-    def on_whys_pane_changed(self, _message: WhysPane.Changed) -> None:
+    def on_tree_pane_changed(self, message: TreePane.Changed) -> None:
         self.refresh_frame()
-        self.query_one(FishbonePane).show(self.pm)
-
-    def on_fishbone_pane_changed(self, _message: FishbonePane.Changed) -> None:
-        self.refresh_frame()
+        if isinstance(message.pane, WhysPane):  # f sends a why to the fishbone
+            self.query_one(FishbonePane).show(self.pm)

@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, ScrollableContainer, Vertical
-from textual.message import Message
+from textual.containers import Horizontal, ScrollableContainer
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
@@ -25,6 +24,7 @@ from tui.screens.dialogs import ChoiceDialog
 from tui.widgets.field import Field
 from tui.widgets.inline_editor import InlineEditor
 from tui.widgets.reorder_tree import ReorderTree
+from tui.widgets.tree_pane import TreePane
 
 if TYPE_CHECKING:
     from tui.workspace import Workspace
@@ -53,8 +53,8 @@ class CauseTree(ReorderTree[NodeData]):
         pane.action_toggle_root()
 
 
-class FishbonePane(Vertical):
-    IN_PALETTE: ClassVar[bool] = True
+class FishbonePane(TreePane[NodeData]):
+    EDITOR_ID = "fishbone-editor"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add_category", "Add category", id="fishbone.add_category"),
         Binding("c", "add_cause", "Add cause", id="fishbone.add_cause"),
@@ -64,12 +64,8 @@ class FishbonePane(Vertical):
         Binding("z", "zoom", "Zoom", id="fishbone.zoom"),
     ]
 
-    class Changed(Message):
-        """Something was written; the screen refreshes its frame."""
-
     def __init__(self, workspace: Workspace) -> None:
-        super().__init__(id="fishbone-pane")
-        self.workspace = workspace
+        super().__init__(workspace, id="fishbone-pane")
 
     def compose(self) -> ComposeResult:
         yield Field(
@@ -96,10 +92,6 @@ class FishbonePane(Vertical):
     @property
     def nodes(self) -> CauseTree:
         return self.query_one(CauseTree)
-
-    @property
-    def editor(self) -> InlineEditor:
-        return self.query_one("#fishbone-editor", InlineEditor)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.editor.is_open:
@@ -144,13 +136,6 @@ class FishbonePane(Vertical):
         self.call_after_refresh(self._place_cursor, wanted)
         self.redraw()
 
-    def _place_cursor(self, node: TreeNode[NodeData] | None) -> None:
-        tree = self.nodes
-        if node is not None:
-            tree.move_cursor(node)
-        elif tree.cursor_line < 0 and tree.root.children:
-            tree.move_cursor_to_line(0)
-
     def redraw(self) -> None:
         pm = self.workspace.pm
         scroll = self.query_one("#diagram-scroll")
@@ -169,15 +154,6 @@ class FishbonePane(Vertical):
     def _save_effect(self, value: str) -> None:
         self.workspace.store.update_postmortem(self.workspace.pm_id, fishbone_effect=value)
         self._changed()
-
-    def _changed(self, select: NodeData | None = None) -> None:
-        pm = self.workspace.reload(events=False)
-        self.post_message(self.Changed())
-        self.show(pm, select)
-
-    def _selected(self) -> NodeData | None:
-        node = self.nodes.cursor_node
-        return node.data if node is not None else None
 
     # ------------------------------------------------------------------ editing
 
@@ -260,10 +236,6 @@ class FishbonePane(Vertical):
         self._changed(select)
         self.nodes.focus()
 
-    def on_inline_editor_cancelled(self, message: InlineEditor.Cancelled) -> None:
-        message.stop()
-        self.nodes.focus()
-
     def action_toggle_root(self) -> None:
         data = self._selected()
         if data is None or data[0] != "cause":
@@ -329,6 +301,3 @@ class FishbonePane(Vertical):
             self.screen.maximize(scroll, container=False)
             scroll.focus()  # the tree is hidden now: arrows scroll, z comes back
         self.call_after_refresh(self.redraw)
-
-    def focus_main(self) -> None:
-        self.nodes.focus()

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
@@ -24,6 +23,7 @@ from models.tables import FishboneCategory, FishboneCause, Postmortem, Why, WhyC
 from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from tui.widgets.inline_editor import InlineEditor
 from tui.widgets.reorder_tree import ReorderTree
+from tui.widgets.tree_pane import TreePane
 
 if TYPE_CHECKING:
     from tui.workspace import Workspace
@@ -32,8 +32,8 @@ NodeData = tuple[str, int, int]  # ("chain" | "why", row id, chain id)
 FEW_WHYS = 3
 
 
-class WhysPane(Vertical):
-    IN_PALETTE: ClassVar[bool] = True
+class WhysPane(TreePane[NodeData]):
+    EDITOR_ID = "whys-editor"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_chain", "New chain", id="whys.new_chain"),
         Binding("e,r", "edit", "Edit", id="whys.edit"),
@@ -41,12 +41,8 @@ class WhysPane(Vertical):
         Binding("f", "to_fishbone", "To fishbone", id="whys.to_fishbone"),
     ]
 
-    class Changed(Message):
-        """Something was written; the screen refreshes its frame."""
-
     def __init__(self, workspace: Workspace) -> None:
-        super().__init__(id="whys-pane")
-        self.workspace = workspace
+        super().__init__(workspace, id="whys-pane")
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="whys-main"):
@@ -65,10 +61,6 @@ class WhysPane(Vertical):
     @property
     def nodes(self) -> Tree[NodeData]:
         return self.query_one("#whys-tree", Tree)
-
-    @property
-    def editor(self) -> InlineEditor:
-        return self.query_one("#whys-editor", InlineEditor)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not self.editor.is_open  # keys are typing while the editor is open
@@ -100,21 +92,12 @@ class WhysPane(Vertical):
         # A rebuilt tree has no lines until it is laid out: place the cursor after.
         self.call_after_refresh(self._place_cursor, wanted)
 
-    def _place_cursor(self, node: TreeNode[NodeData] | None) -> None:
-        tree = self.nodes
-        if node is not None:
-            tree.move_cursor(node)
-        elif tree.cursor_line < 0 and tree.root.children:
-            tree.move_cursor_to_line(0)
+    def cursor_placed(self) -> None:
         self._show_ladder()
 
     def _selected_key(self) -> tuple[str, int] | None:
         node = self.nodes.cursor_node
         return (node.data[0], node.data[1]) if node and node.data else None
-
-    def _selected(self) -> NodeData | None:
-        node = self.nodes.cursor_node
-        return node.data if node is not None else None
 
     def _chain(self, chain_id: int) -> WhyChain | None:
         return next((c for c in self.workspace.pm.why_chains if c.id == chain_id), None)
@@ -217,15 +200,6 @@ class WhysPane(Vertical):
         if purpose[0] in ("new_chain", "add_why"):  # keep asking: the next why opens at once
             self.call_after_refresh(self.nodes.action_select_cursor)
 
-    def on_inline_editor_cancelled(self, message: InlineEditor.Cancelled) -> None:
-        message.stop()
-        self.nodes.focus()
-
-    def _changed(self, select: tuple[str, int] | None = None) -> None:
-        pm = self.workspace.reload(events=False)
-        self.post_message(self.Changed())
-        self.show(pm, select)
-
     def action_delete(self) -> None:
         data = self._selected()
         if data is None:
@@ -289,6 +263,3 @@ class WhysPane(Vertical):
         self.app.push_screen(
             ChoiceDialog(f"Send “{why.text[:40]}” to which category?", offered), chosen
         )
-
-    def focus_main(self) -> None:
-        self.nodes.focus()
