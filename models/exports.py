@@ -6,8 +6,6 @@ import datetime as dt
 
 from models.tables import Postmortem
 
-FORMATS = ("markdown", "json")
-
 
 def render(
     pm: Postmortem, fmt: str, *, now: dt.datetime | None = None, with_mermaid: bool = False

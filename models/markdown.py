@@ -157,11 +157,6 @@ def _root_cause(pm: Postmortem, *, with_mermaid: bool = False) -> list[str]:
     return out
 
 
-def root_cause_section(pm: Postmortem) -> str:
-    """The Root Cause Analysis section alone, for previews."""
-    return "\n".join(_root_cause(pm)) + "\n"
-
-
 def _impact(pm: Postmortem, metrics: Metrics) -> list[str]:
     out = ["## Impact Assessment", ""]
 
