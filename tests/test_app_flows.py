@@ -574,3 +574,14 @@ async def test_question_mark_opens_help_outside_text_fields(store: Store) -> Non
         await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)
         assert app.screen.query_one("#input-title", Input).value.endswith("?")
+
+
+async def test_library_e_opens_the_export(store: Store) -> None:
+    from tui.screens.export import ExportScreen
+
+    store.save_new(from_document(DEMO))
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)

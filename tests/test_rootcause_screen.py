@@ -247,3 +247,20 @@ async def test_export_toggles_mermaid(store: Store) -> None:
         await settle(pilot)
         assert "```mermaid\nishikawa-beta\n    Checkout 502s for 52 minutes" in copied[-1]
         assert "Mermaid" in str(app.screen.query_one("#export-format").content)
+
+
+async def test_r_renames_and_w_returns_to_the_whys(store: Store) -> None:
+    pm_id, app = await open_rootcause(store, DEMO)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id, "rootcause")
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("r")  # rename the first category in place
+        await settle(pilot)
+        await pilot.press("end")
+        await type_enter(pilot, " & Teams")
+        await pilot.press("w")
+        await settle(pilot)
+        assert app.focused is app.screen.query_one(WhysPane).nodes
+    assert store.load(pm_id).categories[0].name == "People & Teams"

@@ -295,3 +295,27 @@ async def test_pasting_a_chat_log_asks_once_then_imports(store: Store) -> None:
     got = texts(store, pm_id)
     assert (utc(2026, 11, 27, 15, 40), "communication", "review booked\nfor Monday", "priya") in got
     assert (utc(2026, 11, 27, 15, 45), "note", "notes shared", "bob") in got
+
+
+async def test_seconds_long_offsets_and_the_entry_key(store: Store) -> None:
+    pm_id, app = await open_timeline(
+        store,
+        {
+            "format": "postmortem/v1",
+            "title": "Live",
+            "timezone": "UTC",
+            "timeline": [{"at": "2026-11-27T10:00:00Z", "kind": "started", "text": "began"}],
+        },
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id, "timeline")
+        await settle(pilot)
+        await enter(pilot, "10:20:05 with seconds")
+        await enter(pilot, "+1h30m long offset")
+        await focus(pilot, "#timeline-view")
+        await pilot.press("i")  # back to the entry line
+        await settle(pilot)
+        assert isinstance(app.focused, EntryInput)
+    got = texts(store, pm_id)
+    assert (utc(2026, 11, 27, 10, 20, 5), "note", "with seconds", "") in got
+    assert (utc(2026, 11, 27, 11, 50, 5), "note", "long offset", "") in got
