@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input, ListView, Select
 
 from models.demo import DEMO
@@ -585,3 +586,48 @@ async def test_library_e_opens_the_export(store: Store) -> None:
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, ExportScreen)
+
+
+async def test_autosave_keeps_and_retries_an_edit_while_the_database_is_locked(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from models.errors import DatabaseError
+
+    pm_id = store.save_new(from_document(DEMO))
+    real_update = store.update_postmortem
+    locked = {"on": True}
+
+    def flaky(pm: int, **fields: object) -> object:
+        if locked["on"]:
+            raise DatabaseError("pm.db is locked by another program (waited 5 s)")
+        return real_update(pm, **fields)
+
+    monkeypatch.setattr(store, "update_postmortem", flaky)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id)
+        await settle(pilot)
+        await focus(pilot, "#input-summary")
+        await type_text(pilot, "QQ")
+        await pilot.pause(0.8)
+        indicator = app.screen.query_one("#save-indicator")
+        assert str(indicator.content) == "✗ not saved"
+        assert "locked" in str(indicator.tooltip)
+        locked["on"] = False
+        await pilot.pause(2.5)  # the retry timer
+        assert str(indicator.content) == "✓ saved"
+    assert store.load(pm_id).summary.startswith("QQ")  # typed at the cursor, the start
+
+
+async def test_a_database_refused_at_start_ends_the_app_with_one_line() -> None:
+    from models.errors import DatabaseError
+    from tui.app import PostmortemApp
+
+    def opener() -> Store:
+        raise DatabaseError("x.db was written by a newer version of postmortem")
+
+    app = PostmortemApp(opener)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.5)
+    assert app.return_code == 1
+    assert app.error_message == "x.db was written by a newer version of postmortem"

@@ -134,7 +134,8 @@ class PostmortemApp(App[None]):
     def _store_failed(self, message: str) -> None:
         """The CLI prints this after the terminal is restored, as one line."""
         self.error_message = message
-        self.exit(return_code=1)
+        # Not at once: a fast failure can arrive while the first screen is still mounting.
+        self.call_after_refresh(self.exit, None, 1)
 
     # ------------------------------------------------------------------ autosave
 
