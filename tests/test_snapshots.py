@@ -157,3 +157,12 @@ class TestRootCause:
     @pytest.mark.parametrize("size", SIZES)
     def test_twelve_categories(self, snap_compare: Any, size: tuple[int, int]) -> None:
         assert snap_compare(twelve_app(), terminal_size=size, run_before=rootcause("fishbone"))
+
+
+class TestThemes:
+    def test_timeline_in_the_light_theme(self, snap_compare: Any) -> None:
+        async def run_before(pilot: Pilot[Any]) -> None:
+            pilot.app.theme = "textual-light"
+            await opener("timeline")(pilot)
+
+        assert snap_compare(demo_app(), terminal_size=(120, 40), run_before=run_before)

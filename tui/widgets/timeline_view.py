@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
+from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.events import Click
 from textual.geometry import Size
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from models.tables import TimelineEvent
 
 TIME_W, OFFSET_W, KIND_W = 13, 10, 15
+DIM = Style(dim=True)
 
 
 def column_widths(width: int) -> tuple[int, int]:
@@ -55,7 +57,6 @@ class TimelineView(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "timeline--cursor",
         "timeline--milestone",
-        "timeline--dim",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "move(-1)", "Up", show=False, id="timeline.up"),
@@ -201,7 +202,10 @@ class TimelineView(ScrollView, can_focus=True):
         offset = offset_words((event.at - self.started).total_seconds()) if self.started else ""
         milestone = event.kind in MILESTONE_VALUES
         text_w, actor_w = column_widths(width)
-        dim = self.get_component_rich_style("timeline--dim", partial=True)
+        # The terminal's dim attribute, not $text-muted: that is an "auto" colour
+        # resolved against the real background, which a Rich style can't carry
+        # (it came out near-white in the light theme).
+        dim = DIM
         kind_style = (
             self.get_component_rich_style("timeline--milestone", partial=True) if milestone else dim
         )
