@@ -70,6 +70,7 @@ class SectionScreen(Screen[None]):
     def __init__(self, workspace: Workspace) -> None:
         super().__init__(name=f"{self.SECTION}-{workspace.pm_id}")
         self.workspace = workspace
+        self._fresh = False  # True between the first mount and the resume Textual sends after it
 
     @property
     def pm_app(self) -> PostmortemApp:
@@ -94,8 +95,13 @@ class SectionScreen(Screen[None]):
         self.sub_title = BY_ID[self.SECTION].title
         self.refresh_frame()
         self.show(self.pm)
+        self._fresh = True
 
     def on_screen_resume(self) -> None:
+        if self._fresh:  # the mount just did all of this
+            self._fresh = False
+            self.show_save_state(self.pm_app.save_state, self.pm_app.save_message)
+            return
         # No reload: every write goes through the workspace, so its copy is current.
         self.refresh_frame()
         self.show(self.pm)
