@@ -95,6 +95,12 @@ class Deleted:
     label: str
     rows: list[tuple[type[SQLModel], dict[str, Any]]] = field(default_factory=list)
 
+    @property
+    def top(self) -> tuple[type[SQLModel], int]:
+        """The table and id of the row that was deleted (the rest hung under it)."""
+        cls, data = self.rows[0]
+        return cls, int(data["id"])
+
 
 class Store:
     def __init__(self, engine: Engine, label: str = "database") -> None:

@@ -631,3 +631,44 @@ async def test_a_database_refused_at_start_ends_the_app_with_one_line() -> None:
         await pilot.pause(0.5)
     assert app.return_code == 1
     assert app.error_message == "x.db was written by a newer version of postmortem"
+
+
+async def test_undo_selects_what_it_restored(store: Store) -> None:
+    from tui.widgets.fishbone_pane import FishbonePane
+    from tui.widgets.timeline_view import TimelineView
+
+    pm_id = store.save_new(from_document(DEMO))
+    store.create_postmortem("Another one")
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        # library: the restored postmortem is selected again
+        await pilot.press("down", "d", "y")
+        await settle(pilot)
+        await pilot.press("up")
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        library = app.screen
+        assert isinstance(library, LibraryScreen) and library.selected_id() == pm_id
+
+        app.open_postmortem(pm_id, "timeline")
+        await settle(pilot)
+        view = app.screen.query_one(TimelineView)
+        await focus(pilot, "#timeline-view")
+        await pilot.press("home", "down", "down")
+        deleted = view.selected()
+        await pilot.press("d", "end", "ctrl+z")
+        await settle(pilot)
+        assert view.selected().id == deleted.id
+
+        await pilot.press("f7")
+        await settle(pilot)
+        await pilot.press("down", "down", "d", "home", "ctrl+z")
+        await settle(pilot)
+        assert app.screen.selected().title.startswith("Alert on pgbouncer")
+
+        await pilot.press("f4", "b")
+        await settle(pilot)
+        await pilot.press("down", "down", "d", "home", "ctrl+z")
+        await settle(pilot, 0.2)
+        node = app.screen.query_one(FishbonePane).nodes.cursor_node
+        assert node is not None and node.data == ("category", 2)  # Process, selected again

@@ -19,10 +19,10 @@ class UndoStack:
         self.steps.append((description, deleted))
         del self.steps[:-MAX_STEPS]
 
-    def undo(self, store: Store) -> str | None:
-        """Restore the newest delete; returns its description, or None if empty."""
+    def undo(self, store: Store) -> tuple[str, Deleted] | None:
+        """Restore the newest delete; returns that step, or None if there is none."""
         if not self.steps:
             return None
         description, deleted = self.steps.pop()
         store.restore(deleted)
-        return description
+        return description, deleted

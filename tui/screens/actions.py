@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any, ClassVar
 
 from rich.text import Text
+from sqlmodel import SQLModel
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
@@ -180,6 +181,9 @@ class ActionsScreen(SectionScreen):
         self.query_one("#actions-empty").display = not has_items
         self.query_one("#action-form").display = has_items
         self.show_form()
+
+    def show_restored(self, table: type[SQLModel], row_id: int) -> None:
+        self.show(self.pm, select=row_id)
 
     def selected(self) -> ActionItem | None:
         row = self.query_one(DataTable).cursor_row

@@ -186,12 +186,13 @@ class LibraryScreen(Screen[None]):
         self.app.push_screen(ConfirmDialog(f"Delete {title!r} and everything in it?"), confirmed)
 
     def action_undo(self) -> None:
-        restored = self.pm_app.library_undo.undo(self.pm_app.store)
-        if restored is None:
+        step = self.pm_app.library_undo.undo(self.pm_app.store)
+        if step is None:
             self.notify("Nothing to undo")
         else:
-            self.reload()
-            self.notify(f"Restored {restored}")
+            description, deleted = step
+            self.reload(select=deleted.top[1])
+            self.notify(f"Restored {description}")
 
     def action_export(self) -> None:
         pm_id = self.selected_id()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from sqlmodel import SQLModel
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
@@ -43,6 +44,9 @@ class ResponseScreen(SectionScreen):
         for section, _, _ in LISTS:
             items = [(i.id, i.text) for i in pm.response(section.value) if i.id is not None]
             self.query_one(f"#list-{section.value}", EditableList).show(items, select=select)
+
+    def show_restored(self, table: type[SQLModel], row_id: int) -> None:
+        self.show(self.pm, select=row_id)
 
     def _section_of(self, widget: EditableList) -> str:
         assert widget.id is not None

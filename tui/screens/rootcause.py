@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from sqlmodel import SQLModel
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, TabbedContent, TabPane
 
-from models.tables import Postmortem
+from models.tables import FishboneCategory, FishboneCause, Postmortem, Why, WhyChain
 from tui.screens.section import SectionScreen
 from tui.widgets.fishbone_pane import FishbonePane
 from tui.widgets.tree_pane import TreePane
 from tui.widgets.whys_pane import WhysPane
+
+# The tree nodes' kinds, by the table a restored row comes from.
+RESTORED_KINDS: dict[type[SQLModel], str] = {
+    WhyChain: "chain",
+    Why: "why",
+    FishboneCategory: "category",
+    FishboneCause: "cause",
+}
 
 
 class RootCauseScreen(SectionScreen):
@@ -40,6 +49,13 @@ class RootCauseScreen(SectionScreen):
     def show(self, pm: Postmortem) -> None:
         self.query_one(WhysPane).show(pm)
         self.query_one(FishbonePane).show(pm)
+
+    def show_restored(self, table: type[SQLModel], row_id: int) -> None:
+        kind = RESTORED_KINDS.get(table)
+        select = (kind, row_id) if kind else None
+        whys_rows = table in (WhyChain, Why)
+        self.query_one(WhysPane).show(self.pm, select if whys_rows else None)
+        self.query_one(FishbonePane).show(self.pm, None if whys_rows else select)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "tab":  # letters are typing in an editor or the effect field

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from sqlmodel import SQLModel
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -143,14 +144,19 @@ class SectionScreen(Screen[None]):
     def action_undo(self) -> None:
         self.pm_app.flush()
         try:
-            description = self.workspace.undo.undo(self.workspace.store)
+            step = self.workspace.undo.undo(self.workspace.store)
         except PostmortemError as exc:
             self.notify(str(exc), title="Could not undo", severity="error")
             return
-        if description is None:
+        if step is None:
             self.notify("Nothing to undo")
             return
+        description, deleted = step
         self.workspace.reload()
         self.refresh_frame()
-        self.show(self.pm)
+        self.show_restored(*deleted.top)
         self.notify(f"Restored {description}")
+
+    def show_restored(self, table: type[SQLModel], row_id: int) -> None:
+        """After an undo: show the data with the restored row selected, where it has a row."""
+        self.show(self.pm)

@@ -12,6 +12,7 @@ import bisect
 import datetime as dt
 from typing import Any, ClassVar
 
+from sqlmodel import SQLModel
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -103,6 +104,9 @@ class TimelineScreen(SectionScreen):
         self.query_one(MetricsPanel).show(metrics, self.view.display_zone)
         self._show_header()
         self._show_detail()
+
+    def show_restored(self, table: type[SQLModel], row_id: int) -> None:
+        self.show(self.pm, select=row_id if table is TimelineEvent else None)
 
     def _show_header(self) -> None:
         view = self.view
