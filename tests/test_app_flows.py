@@ -672,3 +672,102 @@ async def test_undo_selects_what_it_restored(store: Store) -> None:
         await settle(pilot, 0.2)
         node = app.screen.query_one(FishbonePane).nodes.cursor_node
         assert node is not None and node.data == ("category", 2)  # Process, selected again
+
+
+async def test_next_and_previous_section_keys_work_while_typing(store: Store) -> None:
+    pm_id = store.save_new(from_document(DEMO))
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id)
+        await settle(pilot)
+        assert isinstance(app.focused, Input)  # the title field
+        await pilot.press("ctrl+pagedown")
+        await settle(pilot)
+        assert isinstance(app.screen, TimelineScreen)
+        await pilot.press("ctrl+pageup", "ctrl+pageup")
+        await settle(pilot)
+        from tui.screens.export import ExportScreen
+
+        assert isinstance(app.screen, ExportScreen)  # wraps around
+
+
+async def test_timezone_is_validated_and_completed(store: Store) -> None:
+    pm_id = store.save_new(from_document(DEMO))
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id)
+        await settle(pilot)
+        box = app.screen.query_one("#input-timezone", Input)
+        await focus(pilot, "#input-timezone")
+        box.value = ""
+        await type_text(pilot, "Mars/Base")
+        await settle(pilot)
+        assert "unknown timezone 'Mars/Base'" in field_error(app, "timezone")
+        box.value = ""
+        await type_text(pilot, "Asia/Kolk")
+        await settle(pilot)
+        await pilot.press("right")  # accept the completion
+        await pilot.press("tab")
+        await settle(pilot)
+        assert box.value == "Asia/Kolkata"
+        assert "Impact lasted 52m, from Fri 27 Nov 19:25" in str(
+            app.screen.query_one("#duration").content
+        )
+    assert store.load(pm_id).timezone == "Asia/Kolkata"
+
+
+async def test_leaving_a_field_saves_at_once_and_ctrl_s_says_saved(store: Store) -> None:
+    pm_id = store.save_new(from_document(DEMO))
+    app = make_app(store)
+    said: list[str] = []
+    app.notify = lambda message, **_: said.append(str(message))  # type: ignore[method-assign,assignment]
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id, "impact")
+        await settle(pilot)
+        await focus(pilot, "#input-revenue_impact")
+        await type_text(pilot, "X")
+        await pilot.press("tab")  # leaving the field writes now, not in half a second
+        await pilot.pause()
+        assert store.load(pm_id).revenue_impact.endswith("X")
+        assert "Impact duration (from the timeline): 52m" in str(
+            app.screen.query_one("#impact-duration").content
+        )
+        await focus(pilot, "#input-data_loss")
+        await type_text(pilot, "Y")
+        await pilot.press("f2")  # leaving the screen too
+        await pilot.pause()
+        assert store.load(pm_id).data_loss.endswith("Y")
+        await pilot.press("ctrl+s")
+        assert "saved" in said
+
+
+async def test_action_items_reorder(store: Store) -> None:
+    pm_id = store.save_new(from_document(DEMO))
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id, "actions")
+        await settle(pilot)
+        await pilot.press("shift+down")
+        await settle(pilot)
+    titles = [a.title for a in store.load(pm_id).action_items]
+    assert titles[1].startswith("Derive per-service") and titles[0].startswith("Run the load")
+
+
+def test_every_binding_has_an_id() -> None:
+    """Ids make every key remappable with App.set_keymap."""
+    import importlib
+    import pkgutil
+
+    from textual.binding import Binding
+
+    import tui
+
+    for info in pkgutil.walk_packages(tui.__path__, "tui."):
+        module = importlib.import_module(info.name)
+        ours = [
+            v for v in vars(module).values() if isinstance(v, type) and v.__module__ == info.name
+        ]
+        assert ours or not info.name.startswith("tui.screens."), info.name
+        for value in ours:
+            for binding in value.__dict__.get("BINDINGS", []):
+                assert isinstance(binding, Binding) and binding.id, (info.name, binding)

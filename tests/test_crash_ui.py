@@ -83,3 +83,21 @@ def test_kill_9_while_typing_keeps_what_was_typed(tmp_path: Path) -> None:
     title = conn.execute("SELECT title FROM postmortem").fetchone()[0]
     conn.close()
     assert title == "Typing test survives kill -9"
+
+
+@pytest.mark.slow
+def test_postmortem_demo_starts_and_quits(tmp_path: Path) -> None:
+    """The README's first command, in a terminal: the demo opens, ctrl+q quits cleanly."""
+    os.environ["XDG_DATA_HOME"] = str(tmp_path / "xdg")  # inherited by the child
+    pid, fd, output = spawn_in_pty(["demo"])
+    try:
+        wait_for(output, b"Checkout 502s after connection pool change")
+        os.write(fd, b"\r")
+        wait_for(output, b"Impact lasted 52m")
+        os.write(fd, b"\x11")  # ctrl+q
+        _, status = os.waitpid(pid, 0)
+    finally:
+        os.close(fd)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+    assert (tmp_path / "xdg" / "postmortem" / "demo.db").exists()
+    assert not (tmp_path / "xdg" / "postmortem" / "postmortems.db").exists()

@@ -264,3 +264,20 @@ async def test_r_renames_and_w_returns_to_the_whys(store: Store) -> None:
         await settle(pilot)
         assert app.focused is app.screen.query_one(WhysPane).nodes
     assert store.load(pm_id).categories[0].name == "People & Teams"
+
+
+async def test_a_wide_diagram_scrolls(store: Store) -> None:
+    from tests.test_snapshots import TWELVE
+
+    pm_id, app = await open_rootcause(store, TWELVE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id, "rootcause")
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot, 0.2)
+        scroll = app.screen.query_one("#diagram-scroll")
+        assert scroll.max_scroll_x > 0 and scroll.max_scroll_y > 0
+        scroll.focus()
+        await pilot.press("right", "right", "down")
+        await settle(pilot)
+        assert scroll.scroll_offset.x > 0 and scroll.scroll_offset.y > 0

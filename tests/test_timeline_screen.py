@@ -319,3 +319,20 @@ async def test_seconds_long_offsets_and_the_entry_key(store: Store) -> None:
     got = texts(store, pm_id)
     assert (utc(2026, 11, 27, 10, 20, 5), "note", "with seconds", "") in got
     assert (utc(2026, 11, 27, 11, 50, 5), "note", "long offset", "") in got
+
+
+async def test_a_new_event_far_up_a_long_timeline_is_scrolled_into_view(store: Store) -> None:
+    pm_id, app = await open_timeline(store)
+    start = utc(2026, 11, 27, 16, 0)
+    store.add_events(
+        pm_id, [(start + dt.timedelta(minutes=i), "note", f"line {i}", "") for i in range(500)]
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id, "timeline")
+        await settle(pilot)
+        view = app.screen.query_one(TimelineView)
+        assert view.scroll_offset.y > 400  # opened at the end
+        await enter(pilot, "2026-11-27 13:56 early note")
+        top, height = view.scroll_offset.y, view.scrollable_content_region.height
+        assert view.selected().text == "early note"
+        assert top <= view.cursor < top + height
