@@ -12,7 +12,7 @@ from models.interchange import from_document
 from models.paths import demo_target
 from models.store import Store
 from tui.app import PostmortemApp
-from tui.cli import _ensure_demo
+from tui.cli import _open_demo
 
 
 async def test_library_lists_postmortems(store: Store) -> None:
@@ -27,6 +27,14 @@ async def test_library_lists_postmortems(store: Store) -> None:
         assert titles == {DEMO["title"], "Second incident"}
         await pilot.press("q")
     assert app.return_code == 0
+
+
+def _ensure_demo(target: object, *, reset: bool) -> int:
+    store = _open_demo(target, reset=reset)
+    try:
+        return store.list_postmortems()[0].id
+    finally:
+        store.close()
 
 
 def test_demo_lives_in_its_own_database(tmp_path: Path) -> None:

@@ -228,7 +228,7 @@ class PostmortemApp(App[None]):
             yield SystemCommand(
                 "Export",
                 "Export the selected postmortem",
-                lambda: self._run_screen_action(screen, "export"),
+                partial(self._run_action_on, screen, "export"),
             )
         yield SystemCommand("Help", "Every key of this screen", self.action_help)
         # The screen's own actions (and those of its section widgets, such as the
@@ -259,9 +259,6 @@ class PostmortemApp(App[None]):
                 self.screen.action_new()
 
         self.call_later(go)
-
-    def _run_screen_action(self, screen: Screen[object], action: str) -> None:
-        self.call_later(screen.run_action, action)
 
     def _run_action_on(self, node: DOMNode, action: str) -> None:
         self.call_later(self.run_action, action, node)

@@ -93,7 +93,7 @@ def _run_app(db: str | None, *, demo: bool = False, reset: bool = False) -> None
         from models.store import Store
 
         if demo:
-            _ensure_demo(target, reset=reset)
+            return _open_demo(target, reset=reset)
         return Store(open_engine(target), target.label)
 
     from tui.app import PostmortemApp
@@ -106,8 +106,10 @@ def _run_app(db: str | None, *, demo: bool = False, reset: bool = False) -> None
         sys.exit(app.return_code)
 
 
-def _ensure_demo(target: Any, *, reset: bool) -> int:
-    """The demo lives in its own file; reset it on request or when it's empty."""
+def _open_demo(target: Any, *, reset: bool) -> Store:
+    """Open the demo's own file, seeding it when empty; --reset starts it afresh.
+
+    Returns the open store, so the app doesn't open and check the file twice."""
     from models.db import open_engine
     from models.demo import DEMO
     from models.interchange import from_document
@@ -117,13 +119,9 @@ def _ensure_demo(target: Any, *, reset: bool) -> int:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{target.path}{suffix}").unlink(missing_ok=True)
     store = Store(open_engine(target), target.label)
-    try:
-        existing = store.list_postmortems()
-        if existing:
-            return existing[0].id
-        return store.save_new(from_document(DEMO))
-    finally:
-        store.close()
+    if not store.list_postmortems():
+        store.save_new(from_document(DEMO))
+    return store
 
 
 @cli.command()

@@ -18,6 +18,7 @@ from textual.widgets import Footer
 
 from models.completeness import marks
 from models.errors import PostmortemError
+from models.metrics import Metrics
 from models.tables import Postmortem
 from tui.autosave import SaveState
 from tui.sections import BY_ID, SECTIONS, neighbour
@@ -111,9 +112,12 @@ class SectionScreen(Screen[None]):
     def show(self, pm: Postmortem) -> None:
         """Put the postmortem's data into this section's widgets."""
 
-    def refresh_frame(self) -> None:
-        self.query_one(IncidentHeader).show(self.pm, self.workspace.metrics())
+    def refresh_frame(self) -> Metrics:
+        """Redraw the header and navigator; returns the metrics computed for them."""
+        metrics = self.workspace.metrics()
+        self.query_one(IncidentHeader).show(self.pm, metrics)
         self.query_one(Navigator).show(marks(self.pm))
+        return metrics
 
     def show_save_state(self, state: SaveState, message: str) -> None:
         for header in self.query(IncidentHeader):  # none yet if still composing

@@ -22,6 +22,7 @@ from models.chatlog import parse_chat_log
 from models.entry import ENTRY_FORMS, parse_entry
 from models.enums import EventKind
 from models.errors import PostmortemError
+from models.metrics import Metrics
 from models.tables import Postmortem, TimelineEvent
 from models.timeparse import to_zone
 from tui.screens.dialogs import ConfirmDialog
@@ -98,8 +99,10 @@ class TimelineScreen(SectionScreen):
 
     # ------------------------------------------------------------------ show
 
-    def show(self, pm: Postmortem, select: int | None = None) -> None:
-        metrics = self.workspace.metrics()
+    def show(
+        self, pm: Postmortem, select: int | None = None, metrics: Metrics | None = None
+    ) -> None:
+        metrics = metrics or self.workspace.metrics()
         self.view.set_events(pm.events, tz=pm.timezone, started=metrics.started, select_id=select)
         self.query_one(MetricsPanel).show(metrics, self.view.display_zone)
         self._show_header()
@@ -139,8 +142,7 @@ class TimelineScreen(SectionScreen):
 
     def _after_change(self, select: int | None) -> None:
         """Recompute the frame from the in-memory events: no reload from the database."""
-        self.refresh_frame()
-        self.show(self.pm, select)
+        self.show(self.pm, select, self.refresh_frame())  # one pass over the events, not two
 
     # ------------------------------------------------------------------ entry line
 
