@@ -7,10 +7,12 @@ today), ``eow`` (this Friday, or today if it is Friday), and an empty string (no
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
 from models.errors import ValidationError
+from models.timeparse import FIRST_YEAR, LAST_YEAR, TIME_RANGE
 
 DUE_FORMS = "YYYY-MM-DD, today, tomorrow, +3d, +2w, +1m, next monday, eow, or empty"
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -18,17 +20,33 @@ _RELATIVE = re.compile(r"^\+\s*(\d{1,4})\s*([dwm])$")
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, clamped to the month's end (Jan 31 + 1m = Feb 28).
+    Raises OverflowError past year 9999."""
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise OverflowError("year out of range")
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(day.day, last))
 
 
 def parse_due(text: str, today: dt.date) -> dt.date | None:
+    """Read a due date as typed (see the module doc) relative to ``today``.
+
+    Returns None for an empty string. Raises ValidationError (field ``due``) for
+    text it can't read, an impossible date, or a date outside 1970-2099."""
+    try:
+        due = _parse_due(text, today)
+    except OverflowError:
+        due = dt.date.max
+    if due is not None and not FIRST_YEAR <= due.year <= LAST_YEAR:
+        raise ValidationError(
+            "due", f"{text.strip()!r} is outside the accepted years, {TIME_RANGE}"
+        )
+    return due
+
+
+def _parse_due(text: str, today: dt.date) -> dt.date | None:
     typed = " ".join(text.strip().lower().split())
     if not typed:
         return None

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from models.enums import EventKind
 from models.errors import TimeParseError
-from models.timeparse import parse_time, to_zone, zone
+from models.timeparse import TIME_RANGE, check_range, parse_time, to_zone, zone
 
 ENTRY_FORMS = (
     "now, 14:32, [14:32], +5m, +1h30m, -10m, yesterday 23:50, 2026-11-28 14:32, "
@@ -63,9 +63,23 @@ def kind_from_prefix(prefix: str) -> EventKind:
 
 
 def parse_duration(sign: str, body: str) -> dt.timedelta:
+    """``+1h30m`` -> 5400 s. Raises TimeParseError for a span no calendar holds."""
     seconds = sum(int(n) * _UNITS[u] for n, u in _PART.findall(body))
-    delta = dt.timedelta(seconds=seconds)
+    try:
+        delta = dt.timedelta(seconds=seconds)
+    except OverflowError:
+        raise TimeParseError(
+            f"{sign}{body} is too long a span; times lie in {TIME_RANGE}"
+        ) from None
     return delta if sign == "+" else -delta
+
+
+def _shift(base: dt.datetime, delta: dt.timedelta, typed: str) -> dt.datetime:
+    try:
+        moment = base + delta
+    except OverflowError:
+        raise TimeParseError(f"{typed!r} is outside the accepted years, {TIME_RANGE}") from None
+    return check_range(moment, typed)
 
 
 def _clock_on(day: dt.date, clock: str, tz: str, typed: str) -> dt.datetime:
@@ -128,7 +142,7 @@ def parse_entry(
     elif m := _DURATION.match(lowered):
         delta = parse_duration(m[1], m[2])
         base = now if m[1] == "-" else (anchor or now)
-        at, used = base + delta, 1
+        at, used = _shift(base, delta, first), 1
     elif lowered in ("yesterday", "today") and _CLOCK.match(second):
         offset = 1 if lowered == "yesterday" else 0
         clock = _CLOCK.match(second)

@@ -22,22 +22,33 @@ from models.enums import (
     Status,
 )
 from models.errors import ValidationError
-from models.timeparse import validate_timezone
+from models.timeparse import FIRST_YEAR, LAST_YEAR, TIME_RANGE, out_of_range, validate_timezone
+from models.usertext import normalize_newlines, problem
+
+# Counts (users affected, support tickets) fit a signed 32-bit integer, which
+# every backend stores; 2.1 billion users is beyond any single incident.
+MAX_COUNT = 2_147_483_647
+# An error budget can be overspent many times over, but not without bound.
+MAX_PERCENT = 100_000.0
 
 
 def choice(path: str, value: Any, enum: type[StrEnum]) -> str:
     allowed = [e.value for e in enum]
     if not isinstance(value, str) or value not in allowed:
-        raise ValidationError(path, f"expected one of {', '.join(allowed)}, got {value!r}")
+        raise ValidationError(path, f"expected one of {', '.join(allowed)}, got {_short(value)}")
     return value
 
 
 def text(path: str, value: Any, *, required: bool = False) -> str:
+    """A string with LF line ends and no control characters (see models.usertext)."""
     if not isinstance(value, str):
         raise ValidationError(path, f"expected a string, got {type(value).__name__}")
-    if required and not value.strip():
+    if (why := problem(value)) is not None:
+        raise ValidationError(path, why)
+    normal = normalize_newlines(value)
+    if required and not normal.strip():
         raise ValidationError(path, "must not be empty")
-    return value.strip() if required else value
+    return normal.strip() if required else normal
 
 
 def string_list(path: str, value: Any) -> list[str]:
@@ -47,7 +58,7 @@ def string_list(path: str, value: Any) -> list[str]:
     for i, item in enumerate(value):
         if not isinstance(item, str):
             raise ValidationError(f"{path}[{i}]", f"expected a string, got {type(item).__name__}")
-        out.append(item)
+        out.append(text(f"{path}[{i}]", item))
     return out
 
 
@@ -55,8 +66,10 @@ def count(path: str, value: Any) -> int | None:
     """A non-negative integer or None. Booleans are not counts, even in Python."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValidationError(path, f"expected a whole number >= 0 or null, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+        raise ValidationError(
+            path, f"expected a whole number from 0 to {MAX_COUNT:,} or null, got {_short(value)}"
+        )
     return value
 
 
@@ -64,36 +77,68 @@ def percentage(path: str, value: Any) -> float | None:
     """A number >= 0; it may exceed 100 because error budgets can be overspent."""
     if value is None:
         return None
+    expected = f"expected a number from 0 to {MAX_PERCENT:,g} or null, got {_short(value)}"
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValidationError(path, f"expected a number >= 0 or null, got {value!r}")
-    if not math.isfinite(value) or value < 0:
-        raise ValidationError(path, f"expected a number >= 0 or null, got {value!r}")
-    return float(value)
+        raise ValidationError(path, expected)
+    try:
+        number = float(value)
+    except OverflowError:  # an int too big for a float
+        raise ValidationError(path, expected) from None
+    if not math.isfinite(number) or not 0 <= number <= MAX_PERCENT:
+        raise ValidationError(path, expected)
+    return number
+
+
+def _short(value: Any) -> str:
+    """A value for a message: never thousands of digits, never more than one line."""
+    from models.usertext import shown
+
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value.bit_length() <= 64:
+            return repr(value)
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str):
+        return shown(value)
+    return shown(repr(value))
 
 
 def due_date(path: str, value: Any) -> dt.date | None:
     if value is None:
         return None
+    day: dt.date | None = None
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str):
+        day = value
+    elif isinstance(value, str) and len(value) == 10:
         try:
-            if len(value) == 10:
-                return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
-            pass
-    raise ValidationError(path, f"expected a date YYYY-MM-DD or null, got {value!r}")
+            day = None
+    if day is None:
+        raise ValidationError(path, f"expected a date YYYY-MM-DD or null, got {_short(value)}")
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValidationError(
+            path, f"{day.isoformat()} is outside the accepted years, {TIME_RANGE}"
+        )
+    return day
 
 
 def aware(path: str, value: Any) -> dt.datetime:
     if not isinstance(value, dt.datetime) or value.tzinfo is None:
         raise ValidationError(path, "expected a timezone-aware datetime")
-    return value.astimezone(dt.UTC)
+    try:
+        utc = value.astimezone(dt.UTC)
+    except OverflowError:
+        utc = None
+    if utc is None or out_of_range(utc):
+        raise ValidationError(path, f"is outside the accepted years, {TIME_RANGE}")
+    return utc
 
 
 def timezone(path: str, value: Any) -> str:
     if not isinstance(value, str):
-        raise ValidationError(path, f"expected an IANA timezone name, got {value!r}")
+        raise ValidationError(path, f"expected an IANA timezone name, got {_short(value)}")
     try:
         return validate_timezone(value)
     except ValidationError as exc:
@@ -102,7 +147,7 @@ def timezone(path: str, value: Any) -> str:
 
 def flag(path: str, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ValidationError(path, f"expected true or false, got {value!r}")
+        raise ValidationError(path, f"expected true or false, got {_short(value)}")
     return value
 
 

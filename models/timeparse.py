@@ -30,6 +30,15 @@ UTC = dt.UTC
 
 ACCEPTED_FORMS = "now, HH:MM[:SS], YYYY-MM-DD HH:MM[:SS], or RFC 3339 like 2026-11-28T14:32:00Z"
 
+# Every time the app accepts lies in [EARLIEST, LATEST). Every IANA zone can show
+# these instants (local mean time and year-1 offsets can push a stored year 1 or
+# 9999 out of datetime's range and crash every listing), and nobody writes a
+# postmortem about an incident before the Unix epoch or after this century.
+EARLIEST = dt.datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = dt.datetime(2100, 1, 1, tzinfo=UTC)
+FIRST_YEAR, LAST_YEAR = 1970, 2099
+TIME_RANGE = "1970 to 2099"
+
 _CLOCK = r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?"
 _DATE = r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})"
 _TIME_ONLY = re.compile(rf"^{_CLOCK}$")
@@ -98,6 +107,18 @@ def localize(wall: dt.datetime, tz_name: str, typed: str | None = None) -> dt.da
     return first.astimezone(UTC)
 
 
+def out_of_range(moment: dt.datetime) -> bool:
+    """True if an aware datetime lies outside [EARLIEST, LATEST)."""
+    return not EARLIEST <= moment < LATEST
+
+
+def check_range(moment: dt.datetime, typed: str) -> dt.datetime:
+    """Return ``moment`` if it lies in the accepted range, else raise TimeParseError."""
+    if out_of_range(moment):
+        raise TimeParseError(f"{typed!r} is outside the accepted years, {TIME_RANGE}")
+    return moment
+
+
 def _fmt_offset(offset: dt.timedelta | None) -> str:
     total = int((offset or dt.timedelta()).total_seconds() // 60)
     sign = "+" if total >= 0 else "-"
@@ -106,6 +127,8 @@ def _fmt_offset(offset: dt.timedelta | None) -> str:
 
 
 def _wall(y: int, mo: int, d: int, h: int, mi: int, s: int, typed: str) -> dt.datetime:
+    if not FIRST_YEAR <= y <= LAST_YEAR:
+        raise TimeParseError(f"{typed!r} is outside the accepted years, {TIME_RANGE}")
     try:
         return dt.datetime(y, mo, d, h, mi, s)
     except ValueError as exc:
@@ -131,7 +154,20 @@ def parse_time(
     ``reference`` is the wall-clock date in that zone that a bare ``HH:MM`` falls
     on; it defaults to today there. ``now`` is injectable so tests and the live
     timeline agree on one clock.
+
+    Raises TimeParseError for anything unreadable, impossible (a DST gap, 25:00)
+    or outside :data:`TIME_RANGE`.
     """
+    return check_range(_parse_time(text, tz_name, reference=reference, now=now), text.strip())
+
+
+def _parse_time(
+    text: str,
+    tz_name: str,
+    *,
+    reference: dt.date | None,
+    now: dt.datetime | None,
+) -> dt.datetime:
     typed = text.strip()
     zone(tz_name)
     current = (now or utc_now()).astimezone(UTC)

@@ -151,7 +151,7 @@ BAD: list[tuple[Any, str]] = [
     ),
     (
         {"format": "postmortem/v1", "title": "x", "impact": {"users_affected": -5}},
-        "impact.users_affected: expected a whole number >= 0 or null, got -5",
+        "impact.users_affected: expected a whole number from 0 to 2,147,483,647 or null, got -5",
     ),
     (
         {"format": "postmortem/v1", "title": "x", "impact": {"support_tickets": True}},
@@ -159,11 +159,11 @@ BAD: list[tuple[Any, str]] = [
     ),
     (
         {"format": "postmortem/v1", "title": "x", "impact": {"slo_budget_consumed_pct": "40%"}},
-        "impact.slo_budget_consumed_pct: expected a number >= 0",
+        "impact.slo_budget_consumed_pct: expected a number from 0 to 100,000",
     ),
     (
         {"format": "postmortem/v1", "title": "x", "impact": {"slo_budget_consumed_pct": -1}},
-        "impact.slo_budget_consumed_pct: expected a number >= 0",
+        "impact.slo_budget_consumed_pct: expected a number from 0 to 100,000",
     ),
     (
         {"format": "postmortem/v1", "title": "x", "response": {"went_ok": []}},

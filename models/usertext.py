@@ -1,0 +1,105 @@
+"""User text is data: the one place that decides which characters text may hold.
+
+A postmortem is pasted from chat logs, terminals and tickets, so its text can
+carry anything a terminal or a Markdown renderer would act on. The rules here
+keep it inert:
+
+* Line ends are LF. CR and CRLF (what terminals paste, what Windows writes) are
+  read as LF everywhere text comes in.
+* C0 control characters other than tab and newline, DEL, and the C1 controls
+  (U+0080-U+009F) are never stored. ESC and BEL would recolour the screen, retitle
+  the window or replay into a ``cat`` of an export; NUL is refused by PostgreSQL.
+  Typed and pasted text has them stripped (:func:`clean`); an imported document
+  that holds them is refused (:func:`problem`), naming the field.
+* Lone surrogates (``"\\udfff"``, which JSON can encode but UTF-8 cannot) are
+  not Unicode scalar values: they are stripped or refused the same way.
+
+Everything else, including combining marks, right-to-left text, zero-width
+joiners and emoji sequences, is kept exactly as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 except TAB (09) and LF (0A); DEL; C1. CR is handled as a line end first.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_LINE_END = re.compile(r"\r\n?")
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF and lone CR become LF; nothing else changes."""
+    return _LINE_END.sub("\n", text) if "\r" in text else text
+
+
+def clean(text: str) -> str:
+    """Typed or pasted text made storable: LF line ends, no control characters
+    or lone surrogates. Tabs and newlines stay."""
+    text = normalize_newlines(text)
+    return _FORBIDDEN.sub("", text)
+
+
+def clean_line(text: str, joiner: str = " ") -> str:
+    """Text for a one-line field: :func:`clean`, then its non-blank lines joined.
+
+    ``joiner`` is ``", "`` for list fields (services, tags, authors), so a pasted
+    column of names becomes a list rather than one long name."""
+    lines = [line.strip() for line in clean(text).split("\n")]
+    return joiner.join(line for line in lines if line)
+
+
+def problem(text: str) -> str | None:
+    """Why ``text`` can't be stored as it is, or None when it can.
+
+    CR counts as a line end, not a control character: callers store
+    ``normalize_newlines(text)``."""
+    m = _FORBIDDEN.search(normalize_newlines(text))
+    if m is None:
+        return None
+    ch = m.group()
+    where = f"at character {m.start() + 1}"
+    if _SURROGATE.match(ch):
+        return f"holds a lone surrogate {ch.encode('utf-8', 'surrogatepass')!r} {where}"
+    return f"holds the control character {_escape_char(ch)} {where}"
+
+
+def _escape_char(ch: str) -> str:
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """User text quoted for a one-line message: control characters and line
+    ends escaped (``\\n``, ``\\x1b``), cut to ``limit`` characters with an ellipsis.
+
+    Every error message that repeats what the user gave goes through this, so a
+    message is always one line and never drives the terminal."""
+    body = text if len(text) <= limit else text[: max(1, limit - 1)] + "…"
+    out = []
+    for ch in body:
+        if ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "'":
+            out.append("\\'")
+        elif ch == "\\":
+            out.append("\\\\")
+        elif _FORBIDDEN.match(ch):
+            out.append(_escape_char(ch))
+        else:
+            out.append(ch)
+    return "'" + "".join(out) + "'"
+
+
+def printable(text: str) -> str:
+    """Text safe to put on a terminal as it is: control characters and lone
+    surrogates replaced by U+FFFD, for data stored before these rules (or by
+    another tool) that must still be shown rather than crash or drive the screen."""
+    return _FORBIDDEN.sub("\ufffd", normalize_newlines(text))
