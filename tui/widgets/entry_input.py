@@ -2,7 +2,8 @@
 
 A plain Input keeps only the first line of a paste. Pasting a chat log is how
 timelines get written after the fact, so several lines become a message the
-screen can confirm and import instead.
+screen can confirm and import instead. Terminals paste with CR, LF or CRLF line
+ends (tmux's paste-buffer and several terminals send CR): all three count.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from textual import events
 from textual.message import Message
 from textual.widgets import Input
+
+from models.usertext import normalize_newlines
 
 
 class EntryInput(Input):
@@ -19,7 +22,8 @@ class EntryInput(Input):
             self.text = text
 
     def on_paste(self, event: events.Paste) -> None:
-        if "\n" in event.text.strip("\r\n"):
+        text = normalize_newlines(event.text)
+        if "\n" in text.strip("\n"):
             event.prevent_default()  # skip Input's own first-line-only paste
             event.stop()
-            self.post_message(self.MultiLinePaste(event.text))
+            self.post_message(self.MultiLinePaste(text))
