@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -134,8 +135,15 @@ def to_document(pm: Postmortem, *, now: dt.datetime | None = None) -> dict[str, 
     }
 
 
+_C1 = re.compile(r"[\x7f-\x9f]")
+
+
 def dumps(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    """JSON text, UTF-8 readable. json escapes C0 controls itself; DEL and the C1
+    controls (U+0080-U+009F, which some terminals act on as ESC sequences) are
+    escaped here too, so a ``cat`` of an export can never drive a terminal."""
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 # ---------------------------------------------------------------------------- import

@@ -26,8 +26,8 @@ _COUNT = re.compile(rf"^(?P<n>{_GROUPED})(?:\.(?P<frac>[0-9]+))?\s*(?P<unit>[kKm
 _PERCENT = re.compile(rf"^(?P<n>{_GROUPED})(?:\.(?P<frac>[0-9]+))?\s*%?$", re.ASCII)
 _UNITS = {"k": 1_000, "m": 1_000_000}
 
-COUNT_FORMS = "a whole number like 18,400 or 18k"
-PERCENT_FORMS = "a number like 38.5 or 140%"
+COUNT_FORMS = "a count like 18,400 or 18k"
+PERCENT_FORMS = "a percentage like 38.5"
 
 
 def parse_count(text: str, field: str) -> int | None:

@@ -120,12 +120,12 @@ async def test_invalid_values_show_an_error_and_keep_the_text(store: Store) -> N
         box.value = ""
         await type_text(pilot, "lots")
         await settle(pilot, 0.7)
-        assert "not a whole number" in field_error(app, "users_affected")
+        assert "not a count" in field_error(app, "users_affected")
         assert box.value == "lots"
         await focus(pilot, "#input-slo_budget_consumed_pct")
         await type_text(pilot, "-5")
         await settle(pilot)
-        assert "not a number like 38.5" in field_error(app, "slo_budget_consumed_pct")
+        assert "not a percentage like 38.5" in field_error(app, "slo_budget_consumed_pct")
 
         await pilot.press("f2")
         await settle(pilot)

@@ -38,19 +38,19 @@ def test_counts_people_type(typed: str, value: int | None) -> None:
 @pytest.mark.parametrize(
     ("typed", "why"),
     [
-        ("10²", "not a whole number like"),  # str.isdigit() is true for ²
-        ("١٢٣", "not a whole number like"),  # Arabic-Indic digits
-        ("1e9", "not a whole number like"),
-        ("-5", "not a whole number like"),
-        ("lots", "not a whole number like"),
+        ("10²", "not a count like"),  # str.isdigit() is true for ²
+        ("١٢٣", "not a count like"),  # Arabic-Indic digits
+        ("1e9", "not a count like"),
+        ("-5", "not a count like"),
+        ("lots", "not a count like"),
         ("1.5", "not a whole number"),
         ("1.0001k", "not a whole number"),
-        ("nan", "not a whole number like"),
-        ("inf", "not a whole number like"),
-        ("18,,400", "not a whole number like"),
-        ("18 400", "not a whole number like"),
+        ("nan", "not a count like"),
+        ("inf", "not a count like"),
+        ("18,,400", "not a count like"),
+        ("18 400", "not a count like"),
         ("2147483648", "more than 2,147,483,647"),
-        ("3M" + "0" * 20, "not a whole number like"),
+        ("3M" + "0" * 20, "not a count like"),
         ("9" * 5000, "more than 2,147,483,647"),
     ],
 )

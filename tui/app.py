@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.filter import LineFilter
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -22,6 +24,7 @@ from models.usertext import shown
 from tui.autosave import Autosaver, SaveState
 from tui.drafts import Drafts, summary
 from tui.ordered_input import OrderedInputApp
+from tui.safe_output import ControlCharacterFilter
 from tui.sections import BY_ID, SECTIONS
 
 if TYPE_CHECKING:
@@ -91,8 +94,25 @@ class PostmortemApp(OrderedInputApp):
         # Text typed but not stored: refused values, the entry line, open editors.
         self.drafts = Drafts(on_change=self._on_drafts_changed)
         self._open_pm = open_pm
+        self._store_opened = asyncio.Event()
+        self._control_filter = ControlCharacterFilter()
         if self._store is not None:
             self._store.listeners.append(self.history.record)
+
+    async def ready_for(self, event: events.Event) -> None:
+        """Keys typed while the library is still opening wait for it instead of
+        being dropped (see on_event for quitting, which never waits)."""
+        if self._store is None and not self._store_opened.is_set():
+            await self._store_opened.wait()
+
+    async def on_event(self, event: events.Event) -> None:
+        # Nothing typed before the data is open can hold unsaved text, so quitting
+        # then goes at once rather than behind keys that wait for a slow database.
+        opening = self._store is None and not self._store_opened.is_set()
+        if opening and isinstance(event, events.Key) and event.key in ("ctrl+q", "ctrl+c"):
+            self.exit()
+            return
+        await super().on_event(event)
 
     def get_default_screen(self) -> Screen[None]:
         from tui.screens.library import LibraryScreen
@@ -134,6 +154,7 @@ class PostmortemApp(OrderedInputApp):
 
         self._store = store
         store.listeners.append(self.history.record)
+        self._store_opened.set()
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
                 screen.reload()
@@ -143,6 +164,7 @@ class PostmortemApp(OrderedInputApp):
     def _store_failed(self, message: str) -> None:
         """The CLI prints this after the terminal is restored, as one line."""
         self.error_message = message
+        self._store_opened.set()
         # Not at once: a fast failure can arrive while the first screen is still mounting.
         self.call_after_refresh(self.exit, None, 1)
 
@@ -161,6 +183,9 @@ class PostmortemApp(OrderedInputApp):
 
         if self.is_running and isinstance(self.screen, SectionScreen):
             self.screen.show_save_state()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        return [*super().get_line_filters(), self._control_filter]
 
     def notify(self, message: str, **kwargs: object) -> None:  # type: ignore[override]
         """Notifications often quote user text: never read it as markup."""

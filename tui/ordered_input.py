@@ -70,11 +70,15 @@ class OrderedInputApp(App[Any]):
     async def on_ordered_dispatch(self, message: OrderedDispatch) -> None:
         await super().on_event(message.event)
 
+    async def ready_for(self, event: events.Event) -> None:
+        """Hook: wait until the app can take ``event`` (the data may still be loading)."""
+
     async def _pump_ordered(self) -> None:
         while self._ordered:
             await self.settle()
             if not self._ordered:
                 break
+            await self.ready_for(self._ordered[0])
             event = self._ordered.popleft()
             done = asyncio.Event()
             if not self.post_message(OrderedDispatch(event)):

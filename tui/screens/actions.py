@@ -17,7 +17,7 @@ from models.enums import ActionKind, ActionStatus, Priority
 from models.history import Change
 from models.rules import check_fields
 from models.tables import ActionItem, Postmortem
-from models.usertext import shown
+from models.usertext import printable, shown
 from tui.press_twice import PressTwice
 from tui.screens.dialogs import PromptDialog
 from tui.screens.section import SectionScreen
@@ -53,6 +53,7 @@ WIDTHS = {
 
 
 def clip(text: str, width: int) -> str:
+    text = " ".join(printable(text).split())
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
 
@@ -271,7 +272,7 @@ class ActionsScreen(SectionScreen):
                 "New action item",
                 placeholder="what will be done",
                 check=check,
-                slot=self.slot("new-action", "new action item"),
+                slot=self.slot("new-action", "New action item"),
             ),
             created,
         )

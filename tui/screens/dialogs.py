@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from models.usertext import printable
 from tui.drafts import DraftSlot
 from tui.press_twice import PressTwice
 from tui.widgets.text_input import TextInput
@@ -148,7 +149,9 @@ class ChoiceDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="question", markup=False)
-            yield OptionList(*(Option(Text(label), id=value) for value, label in self.choices))
+            yield OptionList(
+                *(Option(Text(printable(label)), id=value) for value, label in self.choices)
+            )
             yield Label("enter to choose · escape to cancel", classes="hint")
 
     def on_mount(self) -> None:

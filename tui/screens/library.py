@@ -156,7 +156,7 @@ class LibraryScreen(Screen[None]):
                 placeholder="title",
                 check=check,
                 slot=DraftSlot(
-                    self.pm_app.drafts, None, "new-postmortem", "a new postmortem's title"
+                    self.pm_app.drafts, None, "new-postmortem", "New postmortem title"
                 ),
             ),
             created,

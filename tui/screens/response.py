@@ -37,7 +37,7 @@ class ResponseScreen(SectionScreen):
                     title,
                     empty_hint=f"Nothing yet: press a to add. {hint}",
                     id=f"list-{section.value}",
-                    slot=self.slot(f"list-{section.value}", f"“{title}” item"),
+                    slot=self.slot(f"list-{section.value}", title),
                 )
         keys = "a add · enter edit · dd delete · shift+↑↓ move · tab next list · ctrl+z undo"
         yield Static(keys, classes="hint")

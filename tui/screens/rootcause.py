@@ -44,14 +44,14 @@ class RootCauseScreen(SectionScreen):
                 yield WhysPane(
                     self.workspace,
                     history=history,
-                    slot=self.slot("whys-editor", "the 5 Whys editor"),
+                    slot=self.slot("whys-editor", "5 Whys editor"),
                 )
             with TabPane("Fishbone (b)", id="fishbone"):
                 yield FishbonePane(
                     self.workspace,
                     history=history,
                     make_field=self.make_field,
-                    slot=self.slot("fishbone-editor", "the fishbone editor"),
+                    slot=self.slot("fishbone-editor", "Fishbone editor"),
                 )
 
     def on_resize(self) -> None:

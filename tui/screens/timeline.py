@@ -79,8 +79,8 @@ class TimelineScreen(SectionScreen):
         self._editing_text = ""  # what the entry line held when editing began
         self._delete = PressTwice()
         self._discard = PressTwice()
-        self.entry_slot = self.slot("entry", "the timeline entry line")
-        self.edit_slot = self.slot("entry-edit", "the timeline event being edited")
+        self.entry_slot = self.slot("entry", "Entry line")
+        self.edit_slot = self.slot("entry-edit", "Event being edited")
 
     def compose_section(self) -> ComposeResult:
         with Horizontal(id="timeline-main"):

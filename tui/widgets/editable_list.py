@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -150,8 +151,16 @@ class EditableList(Vertical):
         if item_id is not None:
             self._open_editor(dict(self.items)[item_id], item_id)
 
+    def on_click(self, event: events.Click) -> None:
+        """A click anywhere on the list (its title, the empty hint) works in it."""
+        if not self.editing and not self.list_view.has_focus:
+            self.screen.set_focus(self.list_view)
+
     def on_list_view_selected(self, event: ListView.Selected) -> None:
-        event.stop()
+        event.stop()  # a click: it highlights, it doesn't open the editor
+
+    def on_vim_list_view_chosen(self, event: VimListView.Chosen) -> None:
+        event.stop()  # enter
         self.action_edit()
 
     def on_input_changed(self, event: TextInput.Changed) -> None:

@@ -29,7 +29,7 @@ from textual.suggester import Suggester
 from textual.widgets import Label, Static, TextArea
 
 from models.errors import PostmortemError
-from models.usertext import shown
+from models.usertext import printable, shown
 from tui.autosave import Autosaver
 from tui.drafts import Draft, Drafts
 from tui.widgets.text_input import TextBox, TextInput
@@ -149,6 +149,7 @@ class Field(Vertical):
         self._write(text)
 
     def _write(self, text: str) -> None:
+        text = printable(text)  # stored before control characters were refused
         if self.input.value != text:
             self._loading = True
             self.input.value = text
@@ -234,7 +235,7 @@ class TextAreaField(Vertical):
         if self.text_area.has_focus and not first and not (_OVERRULE.get() and changed):
             return  # the user is typing here: their text wins
         self._loading = True
-        self.text_area.load_text(text)
+        self.text_area.load_text(printable(text))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()

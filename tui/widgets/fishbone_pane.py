@@ -160,7 +160,7 @@ class FishbonePane(TreePane[NodeData]):
         readable = min(MAX_DIAGRAM_WIDTH, CELLS_PER_BONE_COLUMN * columns + HEAD_CELLS)
         width = max(readable, scroll.size.width - 2)
         lines = render(pm.fishbone_effect, from_tables(pm.categories), width)
-        text = Text("\n".join(lines))
+        text = Text(printable("\n".join(lines)))
         text.highlight_regex(r"★ [^│╲╱┃\n]*", style="bold red")
         text.highlight_regex(r"[┏┓┗┛┃━]+", style="bold")
         self.query_one("#diagram", Static).update(text)

@@ -13,7 +13,7 @@ from textual.widgets import Static
 from models.metrics import Metrics
 from models.tables import Postmortem
 from models.timefmt import duration_words
-from models.usertext import shown
+from models.usertext import printable, shown
 from tui.autosave import SaveState
 from tui.drafts import Draft, summary
 
@@ -49,7 +49,7 @@ class IncidentHeader(Horizontal):
 
     def show(self, pm: Postmortem, metrics: Metrics) -> None:
         self._metrics = metrics
-        self._title.update(pm.title)
+        self._title.update(printable(pm.title))
         self._severity.update(pm.severity)
         self._severity.set_classes(f"sev sev-{pm.severity}")
         self._status.update(pm.status.replace("_", " "))
