@@ -86,9 +86,7 @@ def test_random_edits_at_human_speed_all_land(
     db = tmp_path / "pm.db"
     assert query(db, "SELECT users_affected FROM postmortem") == [(users,)]
     for key in LISTS:
-        rows = query(
-            db, "SELECT text FROM response_item WHERE section=? ORDER BY position", key
-        )
+        rows = query(db, "SELECT text FROM response_item WHERE section=? ORDER BY position", key)
         assert [r[0] for r in rows] == response[key], key
     rows = query(db, "SELECT substr(at, 1, 16), text FROM timeline_event ORDER BY at")
     assert rows == events

@@ -155,9 +155,7 @@ class LibraryScreen(Screen[None]):
                 "New postmortem: what happened?",
                 placeholder="title",
                 check=check,
-                slot=DraftSlot(
-                    self.pm_app.drafts, None, "new-postmortem", "New postmortem title"
-                ),
+                slot=DraftSlot(self.pm_app.drafts, None, "new-postmortem", "New postmortem title"),
             ),
             created,
         )
