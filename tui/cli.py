@@ -195,20 +195,13 @@ def list_cmd(ctx: click.Context, as_json: bool, search: str) -> None:
 
 
 def _write_file(path: Path, content: str, *, force: bool) -> None:
-    """Write atomically, refusing to replace an existing file unless forced."""
-    if path.is_dir():
-        raise UserError(f"{path} is a directory")
-    if path.exists() and not force:
-        raise UserError(f"{path} already exists; use --force to overwrite it")
-    if not path.parent.exists():
-        raise UserError(f"cannot write {path}: directory {path.parent} does not exist")
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    """Write atomically (models.safefile), refusing to replace an existing file unless forced."""
+    from models.safefile import TargetExistsError, write_file
+
     try:
-        tmp.write_text(content, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        write_file(path, content, overwrite=force)
+    except TargetExistsError as exc:
+        raise UserError(f"{exc}; use --force to overwrite it") from exc
 
 
 @cli.command()
