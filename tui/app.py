@@ -125,6 +125,8 @@ class PostmortemApp(App[None]):
         from tui.screens.library import LibraryScreen
 
         self._store = store
+        for notice in store.notices:
+            self.notify(notice, markup=False, timeout=10)
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
                 screen.reload()
@@ -167,7 +169,11 @@ class PostmortemApp(App[None]):
         from tui.workspace import Workspace
 
         self.flush()
-        self.workspace = Workspace(self.store, pm_id, self.clock)
+        try:
+            self.workspace = Workspace(self.store, pm_id, self.clock)
+        except PostmortemError as exc:  # damaged or locked since it was opened
+            self.notify(str(exc), severity="error", markup=False, timeout=30)
+            return
         self.push_screen(self._section_screen(section))
 
     def _section_screen(self, section_id: str) -> Screen[None]:

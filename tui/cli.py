@@ -65,6 +65,8 @@ def _store(ctx: click.Context) -> Store:
 
     store = open_store(_db(ctx))
     ctx.call_on_close(store.close)
+    for notice in store.notices:
+        click.echo(f"postmortem: {notice}", err=True)
     return store
 
 
@@ -94,7 +96,10 @@ def _run_app(db: str | None, *, demo: bool = False, reset: bool = False) -> None
 
         if demo:
             return _open_demo(target, reset=reset)
-        return Store(open_engine(target), target.label)
+        notices: list[str] = []
+        store = Store(open_engine(target, notices=notices), target.label)
+        store.notices = notices
+        return store
 
     from tui.app import PostmortemApp
 
@@ -234,6 +239,66 @@ def export(
     else:
         _write_file(output, content, force=force)
         click.echo(f"wrote {output}", err=True)
+
+
+def _sqlite_file(ctx: click.Context, command: str) -> tuple[Path, str]:
+    """The database file of this command's target; URLs of other databases and
+    in-memory ones are refused in one line."""
+    from models.paths import resolve
+
+    target = resolve(_db(ctx))
+    if target.path is None:
+        scheme = target.url.split(":", 1)[0].split("+", 1)[0]
+        if scheme != "sqlite":
+            raise UserError(
+                f"postmortem {command} works on SQLite files; use {scheme}'s own tools "
+                "(for PostgreSQL, pg_dump)"
+            )
+        raise UserError(f"postmortem {command}: the database is in memory, there is no file")
+    if not target.path.is_file():
+        raise UserError(f"no database file at {target.path}")
+    return target.path, target.label
+
+
+@cli.command()
+@db_option
+@click.argument("path", required=False, type=click.Path())
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@click.pass_context
+def backup(ctx: click.Context, path: str | None, force: bool) -> None:
+    """Copy the database to PATH, consistently, even while the app is writing to it.
+
+    PATH defaults to DATABASE.<UTC time>.bak beside the database; a directory
+    receives a file of that name. The copy is checked, made readable by you only
+    (0600), and never replaces a file unless --force is given. To restore, see
+    the README: quit the app, then copy the backup over the database.
+    """
+    from models.backup import backup_database, default_name
+    from models.safefile import TargetExistsError
+
+    source, label = _sqlite_file(ctx, "backup")
+    if path is None:
+        dest = source.with_name(default_name(source))
+    elif Path(path).is_dir():
+        dest = Path(path) / default_name(source)
+    elif path.endswith(("/", os.sep)):
+        raise UserError(f"cannot write in {path}: no such directory")
+    else:
+        dest = Path(path)
+    if dest.resolve() in {source, Path(f"{source}-wal"), Path(f"{source}-shm")}:
+        raise UserError(f"{dest} is the database itself; give another PATH")
+
+    try:
+        result = backup_database(source, dest, label=label, overwrite=force)
+    except TargetExistsError as exc:
+        raise UserError(f"{exc}; use --force to overwrite it") from exc
+    count = "1 postmortem" if result.postmortems == 1 else f"{result.postmortems} postmortems"
+    click.echo(str(result.path))
+    click.echo(f"backed up {count} ({_size(result.size)}) from {label}", err=True)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n / 1000:.0f} kB"
 
 
 @cli.command("import")
