@@ -301,6 +301,60 @@ def _size(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n / 1000:.0f} kB"
 
 
+@cli.command()
+@click.argument("database", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    help="Directory for the files (default: ./DATABASE-salvage); created if missing.",
+)
+@click.pass_context
+def salvage(ctx: click.Context, database: Path, out_dir: Path | None) -> None:
+    """Get every readable postmortem out of a damaged DATABASE as postmortem/v1 files.
+
+    DATABASE is only read (from a private copy). Each postmortem becomes
+    DIR/<id>-<slug>.json, ready for `postmortem import` into a new library; the
+    paths written are printed, and what could not be read is reported.
+    """
+    from models.safefile import current_umask
+    from models.salvage import salvage as run_salvage
+
+    if not database.is_file():
+        raise UserError(f"no database file at {database}")
+    with database.open("rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":
+            raise UserError(f"{database} is not a SQLite database")
+    out_dir = out_dir or Path(f"{database.name}-salvage")
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        raise UserError(f"{out_dir} already exists and is not an empty directory; use -o DIR")
+    created = not out_dir.exists()
+    try:
+        out_dir.mkdir(mode=0o777 & ~current_umask(), exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create {out_dir}: {exc.strerror or exc}") from exc
+    try:
+        report = run_salvage(database, out_dir, label=str(database))
+    except BaseException:
+        if created and not any(out_dir.iterdir()):
+            out_dir.rmdir()
+        raise
+    for path in report.written:
+        click.echo(str(path))
+    total = len(report.written) + len(report.unreadable)
+    summary = f"salvaged {len(report.written)} of {total} postmortems into {out_dir}"
+    if report.unreadable:
+        first_id, why = next(iter(report.unreadable.items()))
+        ids = ", ".join(str(i) for i in report.unreadable)
+        summary += f"; could not read {ids} (e.g. {first_id}: {why})"
+    if report.damaged_tables:
+        summary += f"; rows lost to damage in: {', '.join(report.damaged_tables)}"
+    click.echo(summary, err=True)
+    if report.unreadable or report.damaged_tables:
+        ctx.exit(1)
+
+
 @cli.command("import")
 @db_option
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
