@@ -31,6 +31,16 @@ def page_count(path: Path) -> int:
         conn.close()
 
 
+def root_page(path: Path, table: str) -> int:
+    """The page holding the root of ``table``'s b-tree (pages move with every migration)."""
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+    try:
+        row = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+    finally:
+        conn.close()
+    return int(row[0])
+
+
 def damage_page(path: Path, page: int, kind: str, page_size: int = 4096) -> None:
     """Overwrite one page (numbered from 1). Page 1 keeps its first 100 bytes, the file
     header: damage there is "not a SQLite database", a case of its own.

@@ -17,7 +17,7 @@ import pytest
 from models.backup import backup_database
 from models.interchange import to_document
 from models.store import open_store
-from tests.damage import damage_page, make_library, snapshot
+from tests.damage import damage_page, make_library, root_page, snapshot
 from tests.test_cli import read_only_dir
 from tui.cli import main
 
@@ -68,7 +68,8 @@ def test_backup_beside_the_database_by_default(
     written = Path(out.strip())
     assert written.parent == library.parent
     assert written.name.startswith("pm.db.") and written.name.endswith("Z.bak")
-    assert err == f"backed up 3 postmortems (90 kB) from {library}\n"
+    size = f"{library.stat().st_size / 1000:.0f} kB"
+    assert err == f"backed up 3 postmortems ({size}) from {library}\n"
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
     assert quick_check(written) == "ok"
     assert documents(written) == documents(library)
@@ -166,7 +167,7 @@ def test_restoring_a_backup_as_the_readme_says(
     wanted = documents(library)
     code, out, _ = run(capsys, "--db", str(library), "backup")
     saved = Path(out.strip())
-    damage_page(library, 11, "zeros")
+    damage_page(library, root_page(library, "timeline_event"), "zeros")
     Path(f"{library}-wal").write_bytes(b"")  # a stale side file, as a crash leaves one
     code, _, err = run(capsys, "--db", str(library), "list")
     assert code == 1 and "is damaged" in err

@@ -23,7 +23,15 @@ from sqlalchemy import text
 from models.db import DamagedDatabaseError, translate
 from models.demo import DEMO
 from models.store import open_store
-from tests.damage import KINDS, damage_page, make_library, page_count, snapshot, sqlite_sees_damage
+from tests.damage import (
+    KINDS,
+    damage_page,
+    make_library,
+    page_count,
+    root_page,
+    snapshot,
+    sqlite_sees_damage,
+)
 from tui.cli import main
 
 
@@ -138,7 +146,7 @@ def test_the_check_runs_through_the_wal_of_a_running_app(
     `immutable`, and still refuses a damaged file in one line."""
     db = tmp_path / "pm.db"
     shutil.copyfile(library, db)
-    damage_page(db, 11, "zeros")  # the timeline's root page
+    damage_page(db, root_page(db, "timeline_event"), "zeros")
     holder = sqlite3.connect(db)  # another program holding the file open in WAL mode
     holder.execute("PRAGMA journal_mode=WAL")
     holder.execute("SELECT count(*) FROM sqlite_master").fetchall()
@@ -159,7 +167,7 @@ def test_damage_found_after_opening_is_refused_and_never_written(
     db = tmp_path / "pm.db"
     shutil.copyfile(library, db)
     store = open_store(str(db))
-    damage_page(db, 4, "zeros")  # the postmortem table's root page
+    damage_page(db, root_page(db, "postmortem"), "zeros")
     store.engine.dispose()  # drop cached pages, as a later connection would
     before = db.read_bytes()
     with pytest.raises(DamagedDatabaseError, match=r"pm\.db is damaged .*\.recover"):
@@ -218,7 +226,7 @@ async def test_the_app_says_so_when_damage_surfaces_while_it_runs(
     app.notify = lambda message, **_: said.append(str(message))  # type: ignore[method-assign,assignment]
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        damage_page(db, 4, "zeros")
+        damage_page(db, root_page(db, "postmortem"), "zeros")
         store.engine.dispose()
         before = db.read_bytes()
         await pilot.press("slash", "x")  # the filter reloads the list

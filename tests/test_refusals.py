@@ -17,7 +17,7 @@ from models import migrations
 from models.db import read_untouched
 from models.errors import DatabaseError
 from models.store import open_store
-from tests.damage import damage_page, make_library, snapshot
+from tests.damage import damage_page, make_library, root_page, snapshot
 from tui.cli import main
 
 
@@ -70,7 +70,7 @@ def other_program(path: Path) -> None:
 
 def damaged(path: Path) -> None:
     make_library(path, copies=1)
-    damage_page(path, 11, "zeros")
+    damage_page(path, root_page(path, "timeline_event"), "zeros")
 
 
 CASES = {
@@ -230,5 +230,9 @@ async def test_the_app_shows_the_notice(tmp_path: Path) -> None:
     app = PostmortemApp(opener)
     app.notify = lambda message, **_: said.append(str(message))  # type: ignore[method-assign,assignment]
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.5)
+        for _ in range(100):  # the store opens in a thread: a new library is migrated first
+            await pilot.pause(0.1)
+            if app.store_ready:
+                break
+        await pilot.pause(0.1)
     assert any("made" in s and "private" in s for s in said), said

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.damage import damage_page, make_library, snapshot
+from tests.damage import damage_page, make_library, root_page, snapshot
 from tui.cli import main
 
 
@@ -55,7 +55,7 @@ def test_a_whole_library_comes_out_exactly_as_export_writes_it(
 def test_a_damaged_timeline_loses_only_its_damaged_rows_and_everything_imports(
     library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    damage_page(library, 11, "zeros")  # the root page of timeline_event
+    damage_page(library, root_page(library, "timeline_event"), "zeros")
     before = snapshot(library.parent)
     out_dir = tmp_path / "out"
     code, out, err = run(capsys, "salvage", str(library), "-o", str(out_dir))

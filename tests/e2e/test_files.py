@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.damage import damage_page, make_library, snapshot
+from tests.damage import damage_page, make_library, root_page, snapshot
 from tests.e2e.terminal import Terminal
 
 pytestmark = pytest.mark.e2e
@@ -23,7 +23,8 @@ def test_the_app_on_a_damaged_library_exits_with_one_line_and_writes_nothing(
     folder.mkdir()
     db = folder / "pm.db"
     make_library(db)
-    damage_page(db, 11, "zeros")  # the timeline's root page: today's main shows the library
+    # The timeline's root page: today's main showed the library as if nothing happened.
+    damage_page(db, root_page(db, "timeline_event"), "zeros")
     before = snapshot(folder)
     t = term(db=db, size=(100, 30))
     assert t.wait_exit(timeout=20) == 1
