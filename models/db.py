@@ -9,9 +9,10 @@ with WAL, foreign keys and a busy timeout, and the schema upgraded, after a
 backup copy.
 
 Cost of the check at open: ``quick_check`` reads every page once. On a library
-of 1,000 postmortems (7 MB, 16,000 timeline events) :func:`check_file` takes
-about 12 ms, against 15 ms for a bare ``sqlite3.connect`` + ``quick_check`` and
-0.9 s for the whole ``postmortem list`` process (tests/perf/bench_open.py).
+of 1,000 postmortems (7 MB, 16,000 timeline events) :func:`check_file` takes as
+long as a bare ``sqlite3.connect`` + ``quick_check`` (medians 12 ms against 15 ms
+on a quiet machine, 29 against 27 on a busy one), about 1.5% of the whole
+``postmortem list`` process (tests/perf/bench_open.py).
 """
 
 from __future__ import annotations
@@ -131,8 +132,8 @@ def damaged(label: str, detail: str) -> DamagedDatabaseError:
     detail = " ".join(detail.replace("*** in database main ***", "").split())[:120]
     quoted = shlex.quote(label)
     return DamagedDatabaseError(
-        f"{label} is damaged ({detail}) and was left as it is; restore your latest backup "
-        f"(postmortem backup makes one), or get out what is readable with "
+        f"{label} is damaged ({detail}) and was left as it is; restore your latest backup, "
+        f"or get out what is readable with "
         f"`postmortem salvage {quoted}` or `sqlite3 {quoted} .recover`"
     )
 
@@ -182,7 +183,7 @@ def _fingerprint(path: Path) -> _Fingerprint:
 
 def _uri(path: Path, *, immutable: bool) -> str:
     # as_uri() percent-encodes, so a path holding '?', '#' or '%' stays a path.
-    return f"{path.as_uri()}?mode=ro{'&immutable=1' if immutable else ''}"
+    return f"{path.absolute().as_uri()}?mode=ro{'&immutable=1' if immutable else ''}"
 
 
 def read_untouched(

@@ -24,7 +24,7 @@ def make_library(path: Path, copies: int = 3) -> None:
 
 
 def page_count(path: Path) -> int:
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
     try:
         return int(conn.execute("PRAGMA page_count").fetchone()[0])
     finally:
@@ -33,7 +33,7 @@ def page_count(path: Path) -> int:
 
 def root_page(path: Path, table: str) -> int:
     """The page holding the root of ``table``'s b-tree (pages move with every migration)."""
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
     try:
         row = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
     finally:
@@ -63,7 +63,7 @@ def damage_page(path: Path, page: int, kind: str, page_size: int = 4096) -> None
 
 def sqlite_sees_damage(path: Path) -> bool:
     """What PRAGMA quick_check says, asked through the stdlib, leaving no trace."""
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
     conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
     try:
         return conn.execute("PRAGMA quick_check").fetchone()[0] != "ok"
