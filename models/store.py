@@ -27,7 +27,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, SQLModel, col, select
 
 from models import rules
-from models.db import db_errors
+from models.db import DamagedDatabaseError, db_errors
 from models.enums import MILESTONES, ActionStatus, EventKind
 from models.errors import NotFoundError, PostmortemError, ValidationError
 from models.history import Change, Inserted, Op, Removed, RowData, Updated
@@ -183,6 +183,8 @@ class Store:
     def __init__(self, engine: Engine, label: str = "database") -> None:
         self.engine = engine
         self.label = label
+        self.notices: list[str] = []  # one-line notes from opening, for the UI or the CLI
+        self.damaged: DamagedDatabaseError | None = None
         self.listeners: list[Listener] = []
 
     def _emit(self, change: Change) -> None:
@@ -192,8 +194,16 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with db_errors(self.label), Session(self.engine, expire_on_commit=False) as session:
-            yield session
+        """One short transaction. Once SQLite has reported the file damaged, every later
+        call is refused with the same line and never reaches the file again."""
+        if self.damaged is not None:
+            raise DamagedDatabaseError(str(self.damaged))
+        try:
+            with db_errors(self.label), Session(self.engine, expire_on_commit=False) as session:
+                yield session
+        except DamagedDatabaseError as exc:
+            self.damaged = exc
+            raise
 
     def close(self) -> None:
         self.engine.dispose()
@@ -670,4 +680,7 @@ def open_store(db: str | None = None, *, timeout: float | None = None) -> Store:
     from models.db import open_engine, resolve
 
     target = resolve(db)
-    return Store(open_engine(target, timeout=timeout), target.label)
+    notices: list[str] = []
+    store = Store(open_engine(target, timeout=timeout, notices=notices), target.label)
+    store.notices = notices
+    return store

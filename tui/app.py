@@ -155,6 +155,8 @@ class PostmortemApp(OrderedInputApp):
         self._store = store
         store.listeners.append(self.history.record)
         self._store_opened.set()
+        for notice in store.notices:
+            self.notify(notice, timeout=10)
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
                 screen.reload()
@@ -236,7 +238,11 @@ class PostmortemApp(OrderedInputApp):
         from tui.workspace import Workspace
 
         self.flush()
-        self.workspace = Workspace(self.store, pm_id, self.clock)
+        try:
+            self.workspace = Workspace(self.store, pm_id, self.clock)
+        except PostmortemError as exc:  # damaged or locked since it was opened
+            self.notify(str(exc), severity="error", markup=False, timeout=30)
+            return
         self.push_screen(self._section_screen(section))
 
     def _section_screen(self, section_id: str) -> Screen[None]:

@@ -93,7 +93,11 @@ class LibraryScreen(Screen[None]):
             return
         query = self.query_one("#filter", Input).value
         self.query_one(DataTable).loading = False
-        self.summaries = self.pm_app.store.list_postmortems(query)
+        try:
+            self.summaries = self.pm_app.store.list_postmortems(query)
+        except PostmortemError as exc:  # damaged or locked since it was opened: say so, keep going
+            self.notify(str(exc), severity="error", markup=False, timeout=30)
+            return
         table = self.query_one(DataTable)
         current = select if select is not None else self.selected_id()
         table.clear()
