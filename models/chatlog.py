@@ -365,7 +365,7 @@ class _Reader:
         if m is None:
             return None
         name = _name_like(m["name"])
-        stamp = read_stamp(m["bracketed"] or m["spaced"])
+        stamp = self.stamps.read(m["bracketed"] or m["spaced"])
         if name is None or stamp is None or stamp.typed != (m["bracketed"] or m["spaced"]).strip():
             return None
         following = next((x for x in lines[index + 1 :] if x.strip()), None)

@@ -109,7 +109,7 @@ _AFTER = re.compile(r"$|[\s<|│\]]|[:,;\-–—](?=\s|$)")
 _SEPARATOR = re.compile(r"\s*(?:[:|│,;\-–—](?=\s|$))?\s*")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Stamp:
     """What a line's leading timestamp says. Sizes are characters of the line;
     the clock is wall time in the stamp's own zone (``offset``) or, without one,
@@ -165,12 +165,12 @@ def _offset(text: str) -> dt.timedelta | None:
 
 def _clock_error(m: re.Match[str], typed: str) -> tuple[int, int, int, int] | str:
     """(hour, minute, second, µs) in 24-hour terms, or why the clock is impossible."""
-    ap = m["ap"]
-    if m["mi"] is None and ap is None:
+    hour, sep, minute, second, fraction, ap = m.group("h", "sep", "mi", "s", "f", "ap")
+    if minute is None and ap is None:
         return "no minutes"  # "5 pods": a number, not a time
-    if m["sep"] == "h" and m["s"] is not None:
+    if sep == "h" and second is not None:
         return "no minutes"
-    h, mi, s = int(m["h"]), int(m["mi"] or 0), int(m["s"] or 0)
+    h, mi, s = int(hour), int(minute or 0), int(second or 0)
     if ap is not None:
         if not 1 <= h <= 12:
             marker = ap.upper().replace(".", "")
@@ -183,21 +183,20 @@ def _clock_error(m: re.Match[str], typed: str) -> tuple[int, int, int, int] | st
         h = (h % 12) + (12 if pm else 0)
     if h > 23 or mi > 59 or s > 59:
         return f"{typed!r} is not a valid clock time (00:00 to 23:59:59)"
-    return h, mi, s, _ms(m["f"])
+    return h, mi, s, _ms(fraction) if fraction else 0
 
 
 def _zone(m: re.Match[str]) -> tuple[dt.timedelta | None, str | None, str | None, int | None]:
     """(offset, as written, error, where the zone starts when it must be dropped)."""
-    if m["zz"]:
+    zz, attached, spaced, name = m.group("zz", "zoff", "zoffs", "zname")
+    if zz:
         return dt.timedelta(0), "Z", None, None
-    raw = m["zoff"] or m["zoffs"]
+    raw = attached or spaced
     if raw:
         offset = _offset(raw)
-        group = "zoff" if m["zoff"] else "zoffs"
         if offset is None:
-            return None, None, None, m.start(group) - (0 if m["zoff"] else 1)
+            return None, None, None, m.start("zoff") if attached else m.start("zoffs") - 1
         return offset, raw, None, None
-    name = m["zname"]
     if not name:
         return None, None, None, None
     if name in AMBIGUOUS:
@@ -372,25 +371,38 @@ FORMATS: tuple[tuple[str, re.Pattern[str], Builder], ...] = (
     ("clock", _CLOCK_ONLY, _clock),
 )
 _PRIORITY = re.compile(r"<\d{1,3}>(?:1 )?", re.ASCII)  # syslog's <PRI> and RFC 5424's version
-_LEADING = "\ufeff\u200b\u200c\u200d\u2060"
+_SKIPPED = " \t\ufeff\u200b\u200c\u200d\u2060"  # spaces, a BOM, zero-width characters
 _SPACES = str.maketrans({"\xa0": " ", "\u202f": " ", "\u2007": " "})
+
+
+# Rows that can start with a letter (a month or a weekday) and with a digit.
+_BY_FIRST = {
+    True: [row for row in FORMATS if row[0] in ("iso", "named", "dayfirst")],
+    False: [row for row in FORMATS if row[0] != "named"],
+}
 
 
 class StampReader:
     """Reads the timestamp a line starts with, trying the row that matched last
-    first: a log is nearly always one format, so most lines cost one regex."""
+    first: a log is nearly always one format, so most lines cost one regex.
+    Rows are kept apart by the line's first character (a letter or a digit), so
+    a line that is no timestamp costs a few failed matches, not the whole table."""
 
     def __init__(self) -> None:
-        self.order = list(FORMATS)
+        self.orders = {alpha: list(rows) for alpha, rows in _BY_FIRST.items()}
 
     def read(self, line: str) -> Stamp | None:
         """The stamp at the start of ``line`` (leading spaces, a ``[`` and a syslog
         ``<PRI>`` skipped), or None when the line doesn't start with a time."""
+        if not line:
+            return None
         if "\xa0" in line or "\u202f" in line or "\u2007" in line:
             line = line.translate(_SPACES)  # no-break spaces: macOS writes "1:58\u202fPM"
-        start = len(line) - len(line.lstrip(" \t" + _LEADING))
-        if start >= len(line):
-            return None
+        start = 0
+        if line[0] in _SKIPPED:
+            start = len(line) - len(line.lstrip(_SKIPPED))
+            if start >= len(line):
+                return None
         syslog = False
         if line[start] == "<" and (p := _PRIORITY.match(line, start)):
             start, syslog = p.end(), True
@@ -401,9 +413,13 @@ class StampReader:
             while line.startswith(" ", start):
                 start += 1
         first = line[start : start + 1]
-        if not first or not (first.isdigit() or first.isalpha()):
+        if first.isdigit():
+            order = self.orders[False]
+        elif first.isalpha():
+            order = self.orders[True]
+        else:
             return None
-        for index, row in enumerate(self.order):
+        for index, row in enumerate(order):
             _, pattern, build = row
             m = pattern.match(line, start)
             if m is None:
@@ -412,8 +428,8 @@ class StampReader:
             if stamp is None:
                 continue
             if index:
-                del self.order[index]
-                self.order.insert(0, row)
+                del order[index]
+                order.insert(0, row)
             if syslog and not stamp.syslog:
                 from dataclasses import replace
 
