@@ -39,7 +39,6 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from models.entry import kind_from_prefix
 from models.enums import EventKind
 from models.errors import TimeParseError
 from models.logstamps import MONTH_NAMES, Stamp, StampReader, read_date, read_stamp
@@ -78,7 +77,21 @@ _SLACK = re.compile(
     r"\s*$"
 )
 _TAG = re.compile(r"(?<!\S)([#@])([^\s#@]+)")
-_KINDS = frozenset(k.value for k in EventKind)
+
+
+def _kind_words() -> dict[str, str]:
+    """Every tag a log may use for a kind: its name, or a unique prefix of three
+    letters or more (``#mit``). Built once: a 10,000-line log looks up thousands."""
+    words: dict[str, str] = {}
+    for kind in EventKind:
+        for size in range(3, len(kind.value) + 1):
+            prefix = kind.value[:size]
+            if sum(k.value.startswith(prefix) for k in EventKind) == 1 or prefix == kind.value:
+                words[prefix] = kind.value
+    return words
+
+
+_KIND_WORDS = _kind_words()
 _SLASH_DATE = re.compile(r"\s*\[?(\d{1,2})/(\d{1,2})/\d{4}\b", re.ASCII)
 
 
@@ -285,22 +298,20 @@ class _Reader:
         if body[:1] in "-*":
             if m := _LOG_OPENED.match(body):
                 stamp = read_stamp(m["rest"])
-                if stamp is not None and stamp.error is None and stamp.year is not None:
-                    self._set_day(dt.date(stamp.year, stamp.month or 1, stamp.day or 1))
-                    self._note_marker(number, line, "log opened")
-                    return True
-                return False
+                if stamp is None or stamp.error or stamp.year is None or stamp.month is None:
+                    return self._left_out(number, line, "a log header whose date can't be read")
+                self._set_day(dt.date(stamp.year, stamp.month, stamp.day or 1))
+                self._note_marker(number, line, "log opened")
+                self.loose_reason = "before the first line with a time"
+                return True
             if _LOG_CLOSED.match(body):
-                self._fate(Fate.LEFT_OUT)
-                self.log.left_out.append(LineNote(number, line, "marks the end of a log"))
-                self.current = None
+                self._left_out(number, line, "marks the end of a log")
                 self.loose_reason = "after the end of a log"
-                self.last_loose = None
                 return True
             if m := _DAY_CHANGED.match(body):
                 found = read_date(m["rest"])
                 if found is None:
-                    return False
+                    return self._left_out(number, line, "a day change whose date can't be read")
                 self._set_day(self._dated(*found))
                 self._note_marker(number, line, "day changed")
                 return True
@@ -317,6 +328,15 @@ class _Reader:
             return False
         self._set_day(self._dated(*found))
         self._note_marker(number, line, "day divider")
+        return True
+
+    def _left_out(self, number: int, line: str, reason: str) -> bool:
+        """A marker line that adds nothing: counted and listed, and it ends the event above."""
+        self._fate(Fate.LEFT_OUT)
+        self.log.left_out.append(LineNote(number, line, reason))
+        self.current = None
+        self.refused_line = None
+        self.last_loose = None
         return True
 
     def _note_marker(self, number: int, line: str, what: str) -> None:
@@ -368,10 +388,10 @@ class _Reader:
         stamp = self.stamps.read(m["bracketed"] or m["spaced"])
         if name is None or stamp is None or stamp.typed != (m["bracketed"] or m["spaced"]).strip():
             return None
-        following = next((x for x in lines[index + 1 :] if x.strip()), None)
-        if following is None or self.stamps.read(following) is not None:
-            return None
-        return name, stamp
+        for after in range(index + 1, len(lines)):
+            if lines[after].strip():
+                return None if self.stamps.read(lines[after]) is not None else (name, stamp)
+        return None
 
     def _speaker(self, rest: str, stamp: Stamp, prefix: str) -> tuple[str, str, bool]:
         """(actor, message, whether the line named its speaker) for the text after a stamp."""
@@ -427,9 +447,9 @@ class _Reader:
             if name is not None and loose is not None:
                 self._adopt(loose, name)
                 actor, named = name, True
-            elif self.slack_speaker is not None:
+            elif self.slack_speaker is not None and stamp.form == "clock":
                 actor, named = self.slack_speaker, True
-        elif not named and self.slack_speaker is not None:
+        elif not named and self.slack_speaker is not None and stamp.form == "clock":
             actor, named = self.slack_speaker, True  # "[1:59 PM] text": the same speaker
         else:
             self.slack_speaker = None
@@ -586,20 +606,18 @@ def _tags(text: str, *, allow_actor: bool, allow_kind: bool = True) -> tuple[str
     only on a line that names no speaker; otherwise it is a mention."""
     if ("#" not in text or not allow_kind) and ("@" not in text or not allow_actor):
         return EventKind.NOTE.value, text, ""
-    kind: EventKind | None = None
+    kind: str | None = None
     actor = ""
     spans: list[tuple[int, int]] = []
     for m in _TAG.finditer(text):
         mark, word = m[1], m[2]
         if mark == "#":
-            if not allow_kind or kind is not None or not word.isascii() or not word.isalpha():
+            if not allow_kind or kind is not None:
                 continue
-            if len(word) < 3 and word.lower() not in _KINDS:
+            found = _KIND_WORDS.get(word.lower())
+            if found is None:
                 continue
-            try:
-                kind = kind_from_prefix(word)
-            except TimeParseError:
-                continue
+            kind = found
             spans.append(m.span())
         elif allow_actor and not actor:
             actor = word
@@ -609,7 +627,7 @@ def _tags(text: str, *, allow_actor: bool, allow_kind: bool = True) -> tuple[str
     for start, end in reversed(spans):
         text = text[:start] + text[end:]
     text = "\n".join(" ".join(part.split()) for part in text.split("\n"))
-    return (kind or EventKind.NOTE).value, text.strip(), actor
+    return kind or EventKind.NOTE.value, text.strip(), actor
 
 
 def parse_chat_log(text: str, tz: str, *, reference: dt.date, now: dt.datetime) -> ChatLog:

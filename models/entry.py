@@ -34,8 +34,8 @@ from models.logstamps import MONTH_NAMES, Stamp, read_stamp
 from models.timeparse import TIME_RANGE, check_range, localize, to_zone, zone
 
 ENTRY_FORMS = (
-    "now, 14:32, 2:32pm, 14h32, +5m, T+5m, in 5m, 5m ago, yesterday 23:50, "
-    "2026-11-28 14:32, a zone after the time (UTC, PDT, +05:30); #kind and @actor anywhere"
+    "now, 14:32, 2:32pm, 14h32, +5m, T+5m, 5m ago, in 5m, yesterday 23:50, "
+    "2026-11-28 14:32 PDT; #kind @actor anywhere"
 )
 _UNITS: dict[str, int] = {}
 for _seconds, _names in (
