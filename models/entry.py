@@ -59,8 +59,8 @@ _DAY_WORD = re.compile(r"(yesterday|today)\s+", re.IGNORECASE)
 _NOW = re.compile(r"now(?=\s|$)", re.IGNORECASE)
 # A first word that is trying to be a time; never left in the text unread.
 _TIMELIKE = re.compile(
-    r"\[?\d{1,2}[:h]\d|\d{4}-\d|\d{1,2}/\d{1,2}/|[+-]\d|T\s*[+-]\s*\d|\d{1,2}\s?[ap]\.?m\b"
-    r"|(?:now|in)\s*[+-]?\s*\d|\d+\s*[a-z]+\s+ago\b",
+    r"\[?\d{1,2}:\d|\d{1,2}h\d{2}(?![\dm])|\d{4}-\d{1,2}-\d|\d{1,2}/\d{1,2}/\d|[+-]\d"
+    r"|T\s*[+-]\s*\d|\d{1,2}\s?[ap]\.?m\b|now\s*[+-]\s*\d|\d+\s*[a-z]+\s+ago\b",
     re.ASCII | re.IGNORECASE,
 )
 
@@ -290,14 +290,18 @@ def _time(
     if m := _NOW.match(rest):
         return now, m.end()
     today = to_zone(now, tz).date()
-    day = reference or today
-    offset = 0
-    if m := _DAY_WORD.match(rest):
-        day = today - dt.timedelta(days=1 if m[1].lower() == "yesterday" else 0)
-        offset = m.end()
-    stamp = read_stamp(rest[offset:])
-    if stamp is not None and (not offset or not stamp.has_date):
-        return stamp_instant(stamp, tz, day), offset + stamp.end
-    if offset or _TIMELIKE.match(rest):
+    if m := _DAY_WORD.match(rest):  # "yesterday 23:50"; "today is the day" is just text
+        after = rest[m.end() :]
+        stamp = read_stamp(after)
+        if stamp is not None and not stamp.has_date:
+            day = today - dt.timedelta(days=1 if m[1].lower() == "yesterday" else 0)
+            return stamp_instant(stamp, tz, day), m.end() + stamp.end
+        if stamp is not None or _TIMELIKE.match(after):
+            _fail(rest)
+        return now, 0
+    stamp = read_stamp(rest)
+    if stamp is not None:
+        return stamp_instant(stamp, tz, reference or today), stamp.end
+    if _TIMELIKE.match(rest):
         _fail(rest)
     return now, 0

@@ -363,3 +363,20 @@ def test_a_zone_abbreviation_out_of_season_is_read_as_written_and_noted() -> Non
     assert "America/Los_Angeles was on PDT (UTC-07:00); read as written, UTC-08:00" in (
         log.notes[0].reason
     )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "today is the day",
+        "in 2021 we migrated",
+        "2021-22 budget review",
+        "3h30m of downtime",
+        "5 pods restarted",
+        "5m users affected",
+        "10.0.0.7 unreachable",
+    ],
+)
+def test_words_that_only_resemble_times_stay_text_logged_now(line: str) -> None:
+    entry = parse_entry(line, "UTC", now=NOW)
+    assert (entry.at, entry.text) == (NOW, line)
