@@ -158,7 +158,8 @@ class ImportPlan:
         own = len(self.log.events) - local
         words = f"times without a zone are read in {self.tz}, the postmortem's zone"
         if own:
-            words += f"; {_count(own, 'line')} {'names' if own == 1 else 'name'} its own zone"
+            its = "names its" if own == 1 else "name their"
+            words += f"; {_count(own, 'line')} {its} own zone"
         return words
 
     # ------------------------------------------------------------------ scripts
