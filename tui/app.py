@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.reactive import reactive
@@ -18,6 +18,7 @@ from textual.screen import Screen
 
 from models.errors import PostmortemError
 from tui.autosave import Autosaver, SaveState
+from tui.ordered_input import OrderedInputApp
 from tui.sections import BY_ID, SECTIONS
 from tui.undo import UndoStack
 
@@ -46,7 +47,7 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class PostmortemApp(App[None]):
+class PostmortemApp(OrderedInputApp):
     TITLE = "postmortem"
     # Absolute, so a subclass defined elsewhere (tests, benchmarks) finds them too.
     CSS_PATH: ClassVar = [
