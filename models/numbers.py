@@ -26,7 +26,7 @@ _COUNT = re.compile(rf"^(?P<n>{_GROUPED})(?:\.(?P<frac>[0-9]+))?\s*(?P<unit>[kKm
 _PERCENT = re.compile(rf"^(?P<n>{_GROUPED})(?:\.(?P<frac>[0-9]+))?\s*%?$", re.ASCII)
 _UNITS = {"k": 1_000, "m": 1_000_000}
 
-COUNT_FORMS = "a whole number like 18400, 18,400, 18k or 2M"
+COUNT_FORMS = "a whole number like 18,400 or 18k"
 PERCENT_FORMS = "a number like 38.5 or 140%"
 
 
@@ -42,7 +42,7 @@ def parse_count(text: str, field: str) -> int | None:
         return None
     m = _COUNT.match(typed)
     if m is None:
-        raise ValidationError(field, f"{shown(typed)} is not {COUNT_FORMS}; or leave it empty")
+        raise ValidationError(field, f"{shown(typed)} is not {COUNT_FORMS}")
     digits = m["n"].replace(",", "").replace("_", "")
     if len(digits) > 12:
         raise ValidationError(field, f"{shown(typed)} is more than {MAX_COUNT:,}")
@@ -66,7 +66,7 @@ def parse_percent(text: str, field: str) -> float | None:
         return None
     m = _PERCENT.match(typed)
     if m is None:
-        raise ValidationError(field, f"{shown(typed)} is not {PERCENT_FORMS}; or leave it empty")
+        raise ValidationError(field, f"{shown(typed)} is not {PERCENT_FORMS}")
     digits = m["n"].replace(",", "").replace("_", "")
     if len(digits) > 12 or Decimal(f"{digits}.{m['frac'] or '0'}") > Decimal(str(MAX_PERCENT)):
         raise ValidationError(field, f"{shown(typed)} is more than {MAX_PERCENT:,g}%")

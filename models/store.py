@@ -63,6 +63,10 @@ def _table(cls: type[SQLModel]) -> str:
     return str(cls.__tablename__)
 
 
+ALL_TABLES: tuple[type[SQLModel], ...] = (Postmortem, *CHILD_TABLES)
+TABLES: dict[str, type[SQLModel]] = {_table(cls): cls for cls in ALL_TABLES}
+
+
 @dataclass(frozen=True)
 class Summary:
     """One line of the library: what the home screen and `postmortem list` show."""
@@ -93,9 +97,6 @@ class Summary:
         return all(word in haystack for word in query.lower().split())
 
 
-TABLES: dict[str, type[SQLModel]] = {
-    str(cls.__tablename__): cls for cls in (Postmortem, *CHILD_TABLES)
-}
 # How a change names a row: "the action item “Pin broker”".
 NOUNS = {
     "postmortem": ("postmortem", "title"),

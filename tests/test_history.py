@@ -105,7 +105,7 @@ def test_typing_in_one_field_is_one_step(setup: tuple[Store, History, Clock, int
 def test_a_failed_undo_keeps_its_step_and_says_why(
     setup: tuple[Store, History, Clock, int],
 ) -> None:
-    store, history, clock, pm_id = setup
+    store, history, _clock, pm_id = setup
     item = store.load(pm_id).action_items[0]
     assert item.id is not None
     store.update(ActionItem, item.id, owner="zoe")
@@ -133,7 +133,7 @@ def test_undo_of_a_delete_brings_back_rows_added_under_it_on_redo(
 
 
 def test_library_steps_are_their_own(setup: tuple[Store, History, Clock, int]) -> None:
-    store, history, clock, pm_id = setup
+    store, history, _clock, pm_id = setup
     pm = store.create_postmortem("Second")
     assert pm.id is not None
     store.update_postmortem(pm.id, summary="x")

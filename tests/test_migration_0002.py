@@ -39,9 +39,10 @@ def test_upgrade_from_0001_keeps_every_row_and_adds_autoincrement(tmp_path: Path
     pm_id = make_0001_database(path)
     conn = sqlite3.connect(path)
     counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
-    assert "AUTOINCREMENT" not in conn.execute(
-        "SELECT sql FROM sqlite_master WHERE name='action_item'"
-    ).fetchone()[0]
+    assert (
+        "AUTOINCREMENT"
+        not in conn.execute("SELECT sql FROM sqlite_master WHERE name='action_item'").fetchone()[0]
+    )
     conn.close()
     before = to_document(open_store_at_0001(path).load(pm_id))
 

@@ -17,10 +17,12 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from models.errors import PostmortemError
+from models.history import History
+from models.usertext import shown
 from tui.autosave import Autosaver, SaveState
+from tui.drafts import Drafts, summary
 from tui.ordered_input import OrderedInputApp
 from tui.sections import BY_ID, SECTIONS
-from tui.undo import UndoStack
 
 if TYPE_CHECKING:
     # Imported for types only: models.store pulls in SQLModel (~0.3-0.7 s), which
@@ -84,8 +86,13 @@ class PostmortemApp(OrderedInputApp):
         self.save_message = ""
         self.autosave = Autosaver(self, self._on_save_state)
         self.workspace: Workspace | None = None
-        self.library_undo = UndoStack()
+        # Every committed change, from any screen, lands here (Store.listeners).
+        self.history = History()
+        # Text typed but not stored: refused values, the entry line, open editors.
+        self.drafts = Drafts(on_change=self._on_drafts_changed)
         self._open_pm = open_pm
+        if self._store is not None:
+            self._store.listeners.append(self.history.record)
 
     def get_default_screen(self) -> Screen[None]:
         from tui.screens.library import LibraryScreen
@@ -126,6 +133,7 @@ class PostmortemApp(OrderedInputApp):
         from tui.screens.library import LibraryScreen
 
         self._store = store
+        store.listeners.append(self.history.record)
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
                 screen.reload()
@@ -143,10 +151,21 @@ class PostmortemApp(OrderedInputApp):
     def _on_save_state(self, state: SaveState, message: str) -> None:
         self.save_message = message
         self.save_state = state
+        self._show_save_state()
+
+    def _on_drafts_changed(self) -> None:
+        self._show_save_state()
+
+    def _show_save_state(self) -> None:
         from tui.screens.section import SectionScreen
 
-        if isinstance(self.screen, SectionScreen):
-            self.screen.show_save_state(state, message)
+        if self.is_running and isinstance(self.screen, SectionScreen):
+            self.screen.show_save_state()
+
+    def notify(self, message: str, **kwargs: object) -> None:  # type: ignore[override]
+        """Notifications often quote user text: never read it as markup."""
+        kwargs["markup"] = False
+        super().notify(message, **kwargs)  # type: ignore[arg-type]
 
     def flush(self) -> bool:
         return self.autosave.flush()
@@ -159,8 +178,32 @@ class PostmortemApp(OrderedInputApp):
             self.notify(self.save_message or "not saved", severity="error")
 
     async def action_quit(self) -> None:
+        """Quit; if typed text isn't stored anywhere (a refused value, the entry
+        line, an open editor), ask first and name it."""
+        from tui.screens.dialogs import ConfirmDialog
+
         self.flush()
-        self.exit()
+        drafts = self.drafts.all()
+        if not drafts:
+            self.exit()
+            return
+        if any(isinstance(s, ConfirmDialog) for s in self.screen_stack):
+            return  # already asking
+        named = "; ".join(f"{d.label} {shown(d.text, 30)}" for d in drafts[:3])
+        more = f" and {len(drafts) - 3} more" if len(drafts) > 3 else ""
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        self.push_screen(
+            ConfirmDialog(
+                f"Not saved: {named}{more}. Quit and lose it?",
+                confirm_label="Quit",
+                cancel_label="Stay",
+            ),
+            answered,
+        )
 
     # ------------------------------------------------------------------ navigation
 
@@ -194,6 +237,14 @@ class PostmortemApp(OrderedInputApp):
         if self.workspace is None:
             return
         pm_id = self.workspace.pm_id
+        kept = self.drafts.of(pm_id)
+        if kept:
+            self.notify(
+                f"Not saved, kept as drafts until you quit: {summary(kept)}. "
+                f"They come back when you open “{self.workspace.pm.title}” again.",
+                severity="warning",
+                timeout=8,
+            )
         await self.pop_screen()
         for section in SECTIONS:
             name = f"{section.id}-{pm_id}"

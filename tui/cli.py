@@ -175,6 +175,8 @@ def list_cmd(ctx: click.Context, as_json: bool, search: str) -> None:
         hint = "no matches" if search else "no postmortems yet; `postmortem` opens the app"
         click.echo(hint, err=True)
         return
+    from models.usertext import printable
+
     rows = [
         (
             str(s.id),
@@ -183,7 +185,7 @@ def list_cmd(ctx: click.Context, as_json: bool, search: str) -> None:
             local_time(s.started, s.timezone, "%Y-%m-%d %H:%M"),
             duration_words(s.impact_duration),
             str(s.open_actions),
-            s.title,
+            " ".join(printable(s.title).split()),
         )
         for s in summaries
     ]

@@ -64,10 +64,11 @@ class ExportScreen(SectionScreen):
 
     def compose_section(self) -> ComposeResult:
         with Horizontal(id="export-bar"):
-            yield Label("", id="export-format")
+            yield Label("", id="export-format", markup=False)
             yield Label("s save · c copy · j JSON/Markdown · m Mermaid", classes="hint")
         with VerticalScroll(id="export-markdown-scroll"):
-            yield Markdown("", id="export-markdown")
+            # Links in user text must not open a browser from a preview.
+            yield Markdown("", id="export-markdown", open_links=False)
         yield TextArea(
             "", read_only=True, soft_wrap=False, show_line_numbers=True, id="export-source"
         )

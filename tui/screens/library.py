@@ -13,7 +13,11 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from models.errors import PostmortemError
 from models.timefmt import duration_words, local_time
+from models.usertext import printable, shown
+from tui.drafts import DraftSlot
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
+from tui.widgets.text_input import TextInput
+from tui.widgets.vim_lists import VimDataTable
 
 if TYPE_CHECKING:
     from models.store import Summary
@@ -42,7 +46,8 @@ class LibraryScreen(Screen[None]):
         Binding("slash", "filter", "Filter", id="library.filter"),
         Binding("d", "delete", "Delete", id="library.delete"),
         Binding("e", "export", "Export", id="library.export"),
-        Binding("ctrl+z", "undo", "Undo delete", id="library.undo"),
+        Binding("ctrl+z", "undo", "Undo", id="library.undo"),
+        Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", id="library.redo", show=False),
         Binding("q", "app.quit", "Quit", id="library.quit"),
     ]
 
@@ -57,8 +62,8 @@ class LibraryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="library-body"):
-            yield Input(placeholder="filter by title, tag or service", id="filter")
-            yield DataTable(cursor_type="row", zebra_stripes=True, id="library-table")
+            yield TextInput(placeholder="filter by title, tag or service", id="filter")
+            yield VimDataTable(cursor_type="row", zebra_stripes=True, id="library-table")
             yield Static(EMPTY_HINT, id="empty-hint")
         yield Footer()
 
@@ -92,9 +97,11 @@ class LibraryScreen(Screen[None]):
         table = self.query_one(DataTable)
         current = select if select is not None else self.selected_id()
         table.clear()
+        drafted = {d.pm_id for d in self.pm_app.drafts.all()}
         for s in self.summaries:
+            mark = "✎ " if s.id in drafted else ""  # unsaved text waits in it
             table.add_row(
-                Text(s.title, overflow="ellipsis", no_wrap=True),
+                Text(mark + printable(s.title), overflow="ellipsis", no_wrap=True),
                 Text(s.severity, style=SEVERITY_STYLE.get(s.severity, "")),
                 s.status.replace("_", " "),
                 local_time(s.started, s.timezone),
@@ -111,7 +118,7 @@ class LibraryScreen(Screen[None]):
         self.query_one("#empty-hint", Static).display = empty
         table.display = not empty
         if not self.query_one("#filter", Input).display:
-            table.focus()
+            self.set_focus(table)
 
     def selected_id(self) -> int | None:
         table = self.query_one(DataTable)
@@ -144,14 +151,21 @@ class LibraryScreen(Screen[None]):
             self.pm_app.open_postmortem(pm.id)
 
         self.app.push_screen(
-            PromptDialog("New postmortem: what happened?", placeholder="title", check=check),
+            PromptDialog(
+                "New postmortem: what happened?",
+                placeholder="title",
+                check=check,
+                slot=DraftSlot(
+                    self.pm_app.drafts, None, "new-postmortem", "a new postmortem's title"
+                ),
+            ),
             created,
         )
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
         box.display = True
-        box.focus()
+        self.set_focus(box)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
@@ -159,7 +173,7 @@ class LibraryScreen(Screen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "filter":
-            self.query_one(DataTable).focus()
+            self.set_focus(self.query_one(DataTable))
 
     def key_escape(self) -> None:
         box = self.query_one("#filter", Input)
@@ -167,32 +181,52 @@ class LibraryScreen(Screen[None]):
             box.value = ""
             box.display = False
             self.reload()
-            self.query_one(DataTable).focus()
+            self.set_focus(self.query_one(DataTable))
 
     def action_delete(self) -> None:
         pm_id = self.selected_id()
         if pm_id is None:
             return
         title = next(s.title for s in self.summaries if s.id == pm_id)
+        ids = [s.id for s in self.summaries]
+        index = ids.index(pm_id)
+        following = ids[index + 1] if index + 1 < len(ids) else ids[index - 1] if index else None
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            deleted = self.pm_app.store.delete_postmortem(pm_id)
-            self.pm_app.library_undo.push(f"postmortem {title!r}", deleted)
-            self.reload()
-            self.notify(f"Deleted {title!r}. ctrl+z brings it back.")
+            try:
+                self.pm_app.store.delete_postmortem(pm_id)
+            except PostmortemError as exc:
+                self.notify(f"Could not delete: {exc}", severity="error")
+                return
+            self.reload(select=following)
+            self.notify(f"Deleted {shown(title, 50)}. ctrl+z brings it back.")
 
-        self.app.push_screen(ConfirmDialog(f"Delete {title!r} and everything in it?"), confirmed)
+        self.app.push_screen(
+            ConfirmDialog(f"Delete {shown(title, 60)} and everything in it?"), confirmed
+        )
 
     def action_undo(self) -> None:
-        step = self.pm_app.library_undo.undo(self.pm_app.store)
-        if step is None:
-            self.notify("Nothing to undo")
-        else:
-            description, deleted = step
-            self.reload(select=deleted.top[1])
-            self.notify(f"Restored {description}")
+        self._step(undo=True)
+
+    def action_redo(self) -> None:
+        self._step(undo=False)
+
+    def _step(self, *, undo: bool) -> None:
+        """ctrl+z / ctrl+y here undo and redo creating and deleting postmortems."""
+        history, verb = self.pm_app.history, "undo" if undo else "redo"
+        try:
+            change = (history.undo if undo else history.redo)(self.pm_app.store, None)
+        except PostmortemError as exc:
+            self.notify(f"Could not {verb}: {exc}", severity="error", timeout=8)
+            return
+        if change is None:
+            self.notify(f"Nothing to {verb}")
+            return
+        ids = [row_id for table, row_id in change.rows if table == "postmortem"]
+        self.reload(select=ids[0] if ids else None)
+        self.notify(f"{'Undone' if undo else 'Redone'}: {change.description}")
 
     def action_export(self) -> None:
         pm_id = self.selected_id()

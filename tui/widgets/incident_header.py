@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
@@ -12,7 +13,9 @@ from textual.widgets import Static
 from models.metrics import Metrics
 from models.tables import Postmortem
 from models.timefmt import duration_words
+from models.usertext import shown
 from tui.autosave import SaveState
+from tui.drafts import Draft, summary
 
 SAVE_LABELS = {
     SaveState.SAVED: "✓ saved",
@@ -28,11 +31,11 @@ class IncidentHeader(Horizontal):
         self._metrics: Metrics | None = None
         # Made here, not in compose, so show() works even before this widget is
         # mounted: a fast keypress can switch screens while they are composing.
-        self._title = Static("", id="pm-title")
+        self._title = Static("", id="pm-title", markup=False)
         self._severity = Static("", id="pm-severity", classes="sev")
         self._status = Static("", id="pm-status")
         self._clock_label = Static("", id="pm-clock")
-        self._saved = Static(SAVE_LABELS[SaveState.SAVED], id="save-indicator")
+        self._saved = Static(SAVE_LABELS[SaveState.SAVED], id="save-indicator", markup=False)
 
     def compose(self) -> ComposeResult:
         yield self._title
@@ -67,8 +70,18 @@ class IncidentHeader(Horizontal):
             clock.update(f"lasted {duration_words(m.impact_duration)}")
             clock.remove_class("ongoing")
 
-    def show_save_state(self, state: SaveState, message: str) -> None:
+    def show_save_state(self, state: SaveState, message: str, drafts: list[Draft]) -> None:
+        """Saved, saving, or what is not saved: refused values and unsent text are
+        named ("✗ 1 field not saved: Users"), so a refusal can't pass unseen."""
         indicator = self._saved
+        if drafts:
+            n = len(drafts)
+            indicator.update(f"✗ {n} field{'s' if n > 1 else ''} not saved: {summary(drafts, 2)}")
+            indicator.set_classes(SaveState.ERROR.value)
+            indicator.tooltip = Text(
+                "\n".join(f"{d.label}: {shown(d.text, 40)} {d.problem}".rstrip() for d in drafts)
+            )
+            return
         indicator.update(SAVE_LABELS[state])
         indicator.set_classes(state.value)
-        indicator.tooltip = message or None
+        indicator.tooltip = Text(message) if message else None
