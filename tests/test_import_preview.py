@@ -180,3 +180,21 @@ async def test_t_plus_in_the_entry_line_counts_from_the_started_event(store: Sto
     started = dt.datetime(2026, 11, 27, 13, 55, tzinfo=UTC)
     got = {(e.at, e.text) for e in store.load(pm_id).events}
     assert (started + dt.timedelta(minutes=5), "checked dashboards") in got
+
+
+async def test_ctrl_z_undoes_a_whole_import_in_one_step(store: Store) -> None:
+    notes: list[str] = []
+    pm_id, app, text = await open_and_paste(store, "15:40 <a> one\n15:41 <b> two", notes)
+    before = count(store, pm_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_postmortem(pm_id, "timeline")
+        await settle(pilot, 0.2)
+        await paste(pilot, text)
+        await pilot.press("enter")
+        await settle(pilot, 0.2)
+        assert count(store, pm_id) == before + 2
+        await pilot.press("ctrl+z")
+        await settle(pilot, 0.2)
+        assert isinstance(app.screen, TimelineScreen)
+        assert len(app.screen.view.events) == before
+    assert count(store, pm_id) == before
