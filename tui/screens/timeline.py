@@ -19,17 +19,18 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from models.chatlog import parse_chat_log
 from models.entry import ENTRY_FORMS, parse_entry
 from models.enums import EventKind
 from models.errors import PostmortemError
 from models.history import Change
+from models.logimport import choose_reference, plan_import
 from models.metrics import Metrics
 from models.tables import Postmortem, TimelineEvent
 from models.timeparse import to_zone
 from models.usertext import printable, shown
 from tui.press_twice import PressTwice
-from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
+from tui.screens.dialogs import ChoiceDialog
+from tui.screens.import_preview import ImportPreview
 from tui.screens.section import SectionScreen
 from tui.widgets.entry_input import EntryInput
 from tui.widgets.metrics_panel import MetricsPanel
@@ -208,6 +209,7 @@ class TimelineScreen(SectionScreen):
                 now=self.workspace.clock(),
                 reference=reference,
                 anchor=anchor,
+                started=self.workspace.metrics().started,
             )
             if self.editing is not None:
                 row = self._update(self.editing, entry.at, entry.kind, entry.text, entry.actor)
@@ -394,39 +396,51 @@ class TimelineScreen(SectionScreen):
     # ------------------------------------------------------------------ paste a log
 
     def on_entry_input_multi_line_paste(self, message: EntryInput.MultiLinePaste) -> None:
-        reference, _ = self._reference()
+        """Preview a pasted log (models.logimport); Enter in the preview imports it."""
+        now = self.workspace.clock()
+        tz = self.pm.timezone
+        reference, source = choose_reference(None, self.workspace.metrics().started, now, tz)
         try:
-            log = parse_chat_log(
+            plan = plan_import(
                 message.text,
-                self.pm.timezone,
-                now=self.workspace.clock(),
-                reference=reference or self.workspace.today(),
+                tz,
+                existing=((e.at, e.text, e.actor) for e in self.pm.events),
+                reference=reference,
+                date_source=source,
+                now=now,
             )
         except PostmortemError as exc:
             self._error(f"Nothing added: {exc}")
             return
-        if not log.events:
-            self._error("Nothing added: no line of the paste starts with a time like 14:32")
+        if not plan.log.events and not plan.blocked:
+            self._error(
+                "Nothing added: no line of the paste starts with a time like 14:32, "
+                f"2:32 PM or 2026-11-28T14:32Z ({plan.log.line_count} lines read)"
+            )
             return
-        lines = "line" if log.skipped == 1 else "lines"
-        skipped = f" ({log.skipped} {lines} before the first time left out)" if log.skipped else ""
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
+                self.notify("Import cancelled: nothing added", markup=False)
                 return
             try:
-                self.workspace.store.add_events(self.workspace.pm_id, log.rows())
+                if plan.to_add:
+                    self.workspace.store.add_events(self.workspace.pm_id, plan.rows())
             except PostmortemError as exc:
                 self._error(str(exc))
                 return
+            self._error("")
             pm = self.workspace.reload()
-            last = max(pm.events, key=order_key)
-            self._after_change(last.id)
-            self.notify(f"Added {len(log.events)} events")
+            last = plan.to_add[-1].row() if plan.to_add else None
+            select = next(
+                (
+                    e.id
+                    for e in reversed(pm.events)
+                    if last and (e.at, e.kind, e.text, e.actor) == last
+                ),
+                None,
+            )
+            self._after_change(select)
+            self.notify(plan.summary(), markup=False, timeout=10)
 
-        self.app.push_screen(
-            ConfirmDialog(
-                f"Add {len(log.events)} events from the pasted lines?{skipped}", confirm_label="Add"
-            ),
-            confirmed,
-        )
+        self.app.push_screen(ImportPreview(plan, self.pm.title), confirmed)
