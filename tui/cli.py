@@ -102,7 +102,9 @@ def _run_app(db: str | None, *, demo: bool = False, reset: bool = False) -> None
         return store
 
     from tui.app import PostmortemApp
+    from tui.paste_guard import install
 
+    install()  # control codes inside a paste must not become key presses
     app = PostmortemApp(opener)
     app.run()
     if app.error_message:
