@@ -207,17 +207,8 @@ class SectionScreen(Screen[None]):
         self._step(undo=False)
 
     def _step(self, *, undo: bool) -> None:
-        app = self.pm_app
-        app.flush()
-        verb = "undo" if undo else "redo"
-        move = app.history.undo if undo else app.history.redo
-        try:
-            change = move(self.workspace.store, self.workspace.pm_id)
-        except PostmortemError as exc:
-            self.notify(f"Could not {verb}: {exc}", severity="error", timeout=8)
-            return
+        change = self.pm_app.history_step(self.workspace.pm_id, undo=undo)
         if change is None:
-            self.notify(f"Nothing to {verb}")
             return
         self.workspace.reload()
         self.workspace.generation += 1
