@@ -70,6 +70,10 @@ class PostmortemApp(OrderedInputApp):
         Binding("ctrl+s", "save", "Save", id="app.save", priority=True, show=False),
     ]
 
+    # Escape on the zoomed fishbone goes to the screen, which unzooms and puts the
+    # cursor back in the tree; Textual's own handling left focus on the drawing.
+    ESCAPE_TO_MINIMIZE = False
+
     save_state: reactive[SaveState] = reactive(SaveState.SAVED)
 
     def __init__(
