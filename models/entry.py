@@ -87,6 +87,7 @@ def actor_token(actor: str) -> str:
     """How an actor is written in an entry line: ``@alertmanager``, ``@"Priya Shah"``."""
     return f'@"{actor}"' if any(ch.isspace() or ch == '"' for ch in actor) else f"@{actor}"
 
+
 def kind_from_prefix(prefix: str) -> EventKind:
     """`#det` -> detected. Exact names win; otherwise the prefix must be unique."""
     word = prefix.lower()

@@ -12,12 +12,15 @@ the import one summary line says what happened to every line:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from models.chatlog import ChatLog, Fate, LineNote, ParsedEvent, parse_chat_log
+from models.enums import EventKind
+from models.metrics import milestone_moves, milestones
 from models.timeparse import format_rfc3339, to_zone
 
 Level = Literal["error", "warning", "info"]
@@ -46,6 +49,8 @@ class ImportPlan:
     date_source: str  # DATE_FROM_OPTION, DATE_FROM_START or DATE_FROM_TODAY
     to_add: list[ParsedEvent] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
+    # the timeline's milestones before the import, to say which ones it moves
+    milestones_before: dict[EventKind, dt.datetime] = field(default_factory=dict)
 
     @property
     def tz(self) -> str:
@@ -59,6 +64,26 @@ class ImportPlan:
     def rows(self) -> list[tuple[dt.datetime, str, str, str]]:
         return [e.row() for e in self.to_add]
 
+    def leaving_out_refused(self) -> ImportPlan:
+        """The same plan with its refused lines counted as left out, for a user
+        who chose to import the rest and type those lines by hand. The lines
+        stay in every summary and warning, with the reason they were refused."""
+        log = self.log
+        refused = [LineNote(n.line, n.text, f"can't be read: {n.reason}") for n in log.refused]
+        numbers = {n.line for n in refused}
+        fates = [Fate.LEFT_OUT if i + 1 in numbers else fate for i, fate in enumerate(log.fates)]
+        left_out = sorted([*log.left_out, *refused], key=lambda n: n.line)
+        new_log = dataclasses.replace(log, fates=fates, left_out=left_out, refused=[])
+        return dataclasses.replace(self, log=new_log)
+
+    def milestone_moves(self) -> list[str]:
+        """Milestones the import would move, e.g. "Mitigated moves from 14:47 to 14:29"."""
+        after = dict(self.milestones_before)
+        for kind, at in milestones(self.to_add).items():
+            if kind not in after or at < after[kind]:
+                after[kind] = at
+        return milestone_moves(self.milestones_before, after, self.tz)
+
     # ------------------------------------------------------------------ words
 
     def refusal(self) -> str:
@@ -69,7 +94,7 @@ class ImportPlan:
             extra = f" (and {more} more {_plural(more, 'line')} like it)" if more else ""
             return (
                 f"nothing added: line {first.line} {first.quoted(32)} can't be read: "
-                f"{first.reason}{extra}"
+                f"{first.reason}{extra}; fix it, or add the rest with --skip-unreadable"
             )
         if not self.log.events:
             return (
@@ -104,6 +129,8 @@ class ImportPlan:
             out.append(Notice("error", f"and {len(log.refused) - 5} more lines like these"))
         if log.events and not self.to_add and not self.blocked:
             out.append(Notice("warning", "every event is already on the timeline"))
+        for move in self.milestone_moves():
+            out.append(Notice("warning", f"{move}: the earliest event of a kind sets it"))
         out.extend(self._listed("warning", log.left_out, "left out", reason=True))
         out.extend(self._listed("warning", log.joined, "joined to the event above"))
         if self.duplicates:
@@ -197,6 +224,7 @@ class ImportPlan:
             "markers": notes(self.log.markers),
             "blank_lines": sum(1 for f in self.log.fates if f is Fate.BLANK),
             "warnings": [{"level": w.level, "text": w.text} for w in self.warnings()],
+            "milestone_moves": self.milestone_moves(),
             "added": added,
             "summary": self.refusal() or self.summary(done=added is not None),
         }
@@ -223,14 +251,17 @@ def plan_import(
     reference: dt.date,
     date_source: str,
     now: dt.datetime,
+    milestones_before: dict[EventKind, dt.datetime] | None = None,
 ) -> ImportPlan:
     """Parse ``text`` and leave out events identical (time, text, actor) to one in
     ``existing`` (the timeline's events) or earlier in the same log.
+    ``milestones_before`` (the timeline's, UTC) lets the plan say which
+    milestones the import would move.
 
     Raises ValidationError only for an unknown ``tz``; everything about the log
     itself is in the plan."""
     log = parse_chat_log(text, tz, reference=reference, now=now)
-    plan = ImportPlan(log=log, date_source=date_source)
+    plan = ImportPlan(log=log, date_source=date_source, milestones_before=milestones_before or {})
     seen: dict[tuple[dt.datetime, str, str], int | None] = {
         (at.astimezone(dt.UTC), body, actor): None for at, body, actor in existing
     }

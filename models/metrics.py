@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from models.enums import MILESTONES, EventKind
+from models.timeparse import to_zone
 
 # Events this far ahead of the clock are typos, not clock skew.
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
@@ -139,3 +140,31 @@ def compute(events: Iterable[EventLike], *, now: dt.datetime | None = None) -> M
         impact_duration=_between(started, mitigated or resolved),
         warnings=tuple(warnings),
     )
+
+
+def milestone_moves(
+    before: dict[EventKind, dt.datetime], after: dict[EventKind, dt.datetime], tz: str
+) -> list[str]:
+    """One line per milestone that a change moved or removed, e.g.
+    "Mitigated moves from 14:47 to 14:29", "Detected is no longer set".
+
+    A milestone is the earliest event of its kind, so one early ``#mitigated``
+    line in a pasted log silently shortens time to mitigate; saying so is the
+    only way a reader notices. A milestone set for the first time is normal and
+    not reported. Times are shown in ``tz`` (an IANA name), with the date when it
+    differs and seconds when the minute is the same."""
+    out: list[str] = []
+    for kind in MILESTONES:
+        old, new = before.get(kind), after.get(kind)
+        if old is None or old == new:
+            continue
+        name = kind.value.capitalize()
+        if new is None:
+            out.append(f"{name} is no longer set (it was {to_zone(old, tz):%H:%M})")
+            continue
+        a, b = to_zone(old, tz), to_zone(new, tz)
+        fmt = "%H:%M:%S" if a.replace(second=0) == b.replace(second=0) else "%H:%M"
+        if a.date() != b.date():
+            fmt = "%a %d %b " + fmt
+        out.append(f"{name} moves from {a:{fmt}} to {b:{fmt}}")
+    return out

@@ -31,6 +31,16 @@ def duration_words(seconds: float | None, *, empty: str = "—") -> str:
     return sign + " ".join(shown)
 
 
+def ongoing_words(started: dt.datetime, now: dt.datetime) -> str:
+    """How long an unmitigated incident has run: "ongoing for 1h 05m", or
+    "starts in 11h 36m" when its start lies ahead of the clock (a typo or a
+    wrong zone): a negative duration reads as nonsense, and hides the mistake."""
+    seconds = (now - started).total_seconds()
+    if seconds < 0:
+        return f"starts in {duration_words(-seconds)}"
+    return f"ongoing for {duration_words(seconds)}"
+
+
 def offset_words(seconds: float) -> str:
     """A T+ offset: 'T+0', 'T+1h 05m', 'T-10m'. Minutes padded so columns align."""
     sign = "-" if seconds < 0 else "+"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -329,9 +330,11 @@ async def test_autosave_writes_within_a_second_without_leaving_the_field(store: 
         app.open_postmortem(pm_id)
         await settle(pilot)
         await focus(pilot, "#input-summary")
+        began = time.monotonic()
         await type_text(pilot, "XYZ")
-        assert "XYZ" not in store.load(pm_id).summary
-        assert str(app.screen.query_one("#save-indicator").content) == "… saving"
+        if time.monotonic() - began < 0.3:  # a loaded machine may type slower than the debounce
+            assert "XYZ" not in store.load(pm_id).summary
+            assert str(app.screen.query_one("#save-indicator").content) == "… saving"
         await pilot.pause(0.8)
         assert "XYZ" in store.load(pm_id).summary
         assert str(app.screen.query_one("#save-indicator").content) == "✓ saved"

@@ -65,10 +65,12 @@ def test_import_list_export(cli, demo_file: Path, tmp_path: Path) -> None:  # ty
     lines = out.splitlines()
     assert lines[0].split() == ["ID", "SEV", "STATUS", "STARTED", "DURATION", "OPEN", "TITLE"]
     assert "SEV2" in lines[1] and "52m" in lines[1] and DEMO["title"] in lines[1]
+    assert " in review " in lines[1]  # words for people; --json keeps "in_review"
     code, out, _ = cli("list", "--json")
     rows = json.loads(out)
     assert rows[0]["impact_duration_s"] == 3120 and rows[0]["open_action_items"] == 4
     assert rows[0]["slug"] == "checkout-502s-after-connection-pool-change"
+    assert rows[0]["status"] == "in_review"
     code, out, _ = cli("list", "--search", "nothing")
     assert code == 0 and out == ""
 

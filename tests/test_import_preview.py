@@ -129,7 +129,7 @@ async def test_escape_writes_nothing(store: Store) -> None:
     assert notes[-1] == "Import cancelled: nothing added"
 
 
-async def test_a_refused_line_blocks_enter_until_escape(store: Store) -> None:
+async def test_a_refused_line_needs_a_second_enter_and_is_then_left_out(store: Store) -> None:
     notes: list[str] = []
     pm_id, app, text = await open_and_paste(
         store, "15:00 <alice> fine\n15:02 IST deploy\n15:04 <bob> fine", notes
@@ -140,16 +140,60 @@ async def test_a_refused_line_blocks_enter_until_escape(store: Store) -> None:
         await settle(pilot, 0.2)
         await paste(pilot, text)
         assert "✗ line 2 can't be read: 'IST' could be India (+05:30)" in shown(app)
-        assert "Nothing can be added until the refused lines are fixed" in str(
+        title = str(preview(app).query_one("#preview-title").render())
+        assert "1 line can't be read · 2 events ready" in title and "Import" not in title
+        assert "enter twice adds the other 2 events" in str(
             preview(app).query_one("#preview-hint").render()
         )
         await pilot.press("enter")
         await settle(pilot)
-        preview(app)  # still open: Enter can't import a log with a refused line
+        preview(app)  # still open: the first Enter only says what the second does
+        assert "Press enter again to add 2 events without the 1 unreadable line" in str(
+            preview(app).query_one("#preview-hint").render()
+        )
+        assert count(store, pm_id) == before
+        await pilot.press("down", "enter")  # another key between disarms
+        await settle(pilot)
+        preview(app)
+        await pilot.press("enter")
+        await settle(pilot, 0.2)
+        assert isinstance(app.screen, TimelineScreen)
+    assert count(store, pm_id) == before + 2
+    assert notes[-1] == ("added 2 events; 1 line left out: `15:02 IST deploy`"), notes
+
+
+async def test_escape_on_a_refused_paste_adds_nothing(store: Store) -> None:
+    notes: list[str] = []
+    pm_id, app, text = await open_and_paste(store, "15:00 <alice> fine\n15:02 IST deploy", notes)
+    before = count(store, pm_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_postmortem(pm_id, "timeline")
+        await settle(pilot, 0.2)
+        await paste(pilot, text)
+        await pilot.press("enter")
+        await settle(pilot)
         await pilot.press("escape")
         await settle(pilot, 0.2)
         assert isinstance(app.screen, TimelineScreen)
     assert count(store, pm_id) == before
+
+
+async def test_a_paste_that_moves_a_milestone_says_so(store: Store) -> None:
+    notes: list[str] = []
+    # The demo's first #mitigated is 14:47 (Europe/London); an earlier one moves it.
+    pm_id, app, text = await open_and_paste(
+        store,
+        "2026-11-27 14:29 rollback started #mitigated\n2026-11-27 14:31 <bob> watching",
+        notes,
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id, "timeline")
+        await settle(pilot, 0.2)
+        await paste(pilot, text)
+        assert "! Mitigated moves from 14:47 to 14:29" in shown(app)
+        await pilot.press("enter")
+        await settle(pilot, 0.2)
+    assert any("Mitigated moves from 14:47 to 14:29" in n for n in notes), notes
 
 
 async def test_pasting_the_same_log_twice_adds_it_once(store: Store) -> None:

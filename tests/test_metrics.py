@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from models.metrics import compute
-from models.timefmt import duration_words, offset_words
+from models.timefmt import duration_words, offset_words, ongoing_words
 
 T0 = dt.datetime(2026, 11, 27, 14, 0, tzinfo=dt.UTC)
 
@@ -95,3 +95,10 @@ def test_offset_words() -> None:
     assert offset_words(3900) == "T+1h 05m"
     assert offset_words(-600) == "T-10m"
     assert offset_words(65) == "T+1m 05s"
+
+
+def test_ongoing_words_never_negative() -> None:
+    start = dt.datetime(2026, 11, 30, 14, 2, tzinfo=dt.UTC)
+    assert ongoing_words(start, start + dt.timedelta(minutes=65)) == "ongoing for 1h 05m"
+    # a start ahead of the clock is a typo to see, not a negative duration
+    assert ongoing_words(start, start - dt.timedelta(hours=11, minutes=36)) == "starts in 11h 36m"

@@ -162,6 +162,31 @@ def test_a_refused_line_adds_nothing(cli: Cli, tmp_path: Path, db_path: Path) ->
     assert "error: line 2 can't be read: 'IST' could be India" in err
 
 
+def test_skip_unreadable_adds_the_rest_and_names_the_line(
+    cli: Cli, tmp_path: Path, db_path: Path
+) -> None:
+    new_pm(cli, tmp_path, "UTC")
+    log = tmp_path / "chat.txt"
+    log.write_text("14:30 <alice> fine\n14:32 IST deploy\n14:40 <bob> fine too\n")
+    code, _, err = cli("timeline", "import", "1", str(log), "--skip-unreadable")
+    assert code == 0, err
+    assert err == "added 2 events; 1 line left out: `14:32 IST deploy`\n"
+    assert [e[2] for e in events(db_path)] == ["fine", "fine too"]
+
+
+def test_an_import_that_moves_a_milestone_says_so(cli: Cli, tmp_path: Path, db_path: Path) -> None:
+    new_pm(cli, tmp_path, "UTC")
+    first = tmp_path / "first.txt"
+    first.write_text("2026-11-28 14:47 rolled back #mitigated\n")
+    assert cli("timeline", "import", "1", str(first))[0] == 0
+    early = tmp_path / "early.txt"
+    early.write_text("2026-11-28 14:29 traffic drained #mitigated\n")
+    code, out, err = cli("timeline", "import", "1", str(early), "--dry-run")
+    assert code == 0 and "warning: Mitigated moves from 14:47 to 14:29" in err
+    code, out, _ = cli("timeline", "import", "1", str(early), "--json")
+    assert json.loads(out)["milestone_moves"] == ["Mitigated moves from 14:47 to 14:29"]
+
+
 @pytest.mark.parametrize(
     ("timeline", "args", "words"),
     [

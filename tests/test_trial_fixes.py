@@ -181,3 +181,46 @@ async def test_a_new_response_item_is_highlighted(store: Store) -> None:
         assert view.index == 1
         assert view.highlighted_child is not None
         assert "-highlight" in view.highlighted_child.classes
+
+
+async def test_an_entry_that_moves_a_milestone_says_so_and_undo_says_it_back(
+    store: Store,
+) -> None:
+    pm_id = store.save_new(from_document(DEMO))  # first #mitigated: 14:47 Europe/London
+    app = make_app(store)
+    notes: list[str] = []
+
+    def notify(message: str, **_: object) -> None:
+        notes.append(message)
+
+    app.notify = notify  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id, "timeline")
+        await settle(pilot)
+        app.screen.set_focus(app.screen.query_one(EntryInput))
+        await type_text(pilot, "2026-11-27 14:20 traffic drained #mitigated")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Mitigated moves from 14:47 to 14:20" in notes, notes
+        app.screen.set_focus(app.screen.query_one(TimelineView))
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert "Mitigated moves from 14:20 to 14:47" in notes, notes
+
+
+def test_milestone_moves_words() -> None:
+    from models.enums import EventKind
+    from models.metrics import milestone_moves
+
+    at = dt.datetime(2026, 11, 27, 14, 47, tzinfo=dt.UTC)
+    m = EventKind.MITIGATED
+    d = EventKind.DETECTED
+    assert milestone_moves({m: at}, {m: at}, "UTC") == []
+    assert milestone_moves({}, {m: at}, "UTC") == []  # set for the first time: normal
+    assert milestone_moves({m: at}, {}, "UTC") == ["Mitigated is no longer set (it was 14:47)"]
+    assert milestone_moves({d: at}, {d: at.replace(second=30)}, "Asia/Kathmandu") == [
+        "Detected moves from 20:32:00 to 20:32:30"
+    ]
+    assert milestone_moves({m: at}, {m: at - dt.timedelta(days=1)}, "UTC") == [
+        "Mitigated moves from Fri 27 Nov 14:47 to Thu 26 Nov 14:47"
+    ]

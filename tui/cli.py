@@ -188,7 +188,7 @@ def list_cmd(ctx: click.Context, as_json: bool, search: str) -> None:
         (
             str(s.id),
             s.severity,
-            s.status,
+            s.status.replace("_", " "),  # a person reads "in review"; --json keeps the value
             local_time(s.started, s.timezone, "%Y-%m-%d %H:%M"),
             duration_words(s.impact_duration),
             str(s.open_actions),
@@ -412,9 +412,21 @@ def timeline() -> None:
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the preview (and what was added) as JSON."
 )
+@click.option(
+    "--skip-unreadable",
+    is_flag=True,
+    help="Add the other events when some lines' times can't be read; those lines are "
+    "listed as left out.",
+)
 @click.pass_context
 def timeline_import(
-    ctx: click.Context, ref: str, file: Path, on_date: str | None, dry_run: bool, as_json: bool
+    ctx: click.Context,
+    ref: str,
+    file: Path,
+    on_date: str | None,
+    dry_run: bool,
+    as_json: bool,
+    skip_unreadable: bool,
 ) -> None:
     """Add the events of a chat log or log FILE ('-' for stdin) to REF's timeline.
 
@@ -423,7 +435,8 @@ def timeline_import(
     give the actor; a line without a time continues the event above. Events already
     on the timeline are skipped. Every line is accounted for: the preview (and the
     summary) says which were joined, left out or refused, and which date and zone
-    were assumed. A line whose time can't be read stops the import: nothing is added.
+    were assumed. A line whose time can't be read stops the import (nothing is
+    added) unless --skip-unreadable is given. Milestones the import moves are named.
     """
     import datetime as dt
 
@@ -456,7 +469,10 @@ def timeline_import(
         reference=day,
         date_source=date_source,
         now=now,
+        milestones_before=compute(pm.events, now=now).milestones,
     )
+    if skip_unreadable:
+        plan = plan.leaving_out_refused()
     refusal = plan.refusal()
     added: int | None = None
     if not refusal and not dry_run:

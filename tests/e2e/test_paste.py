@@ -37,3 +37,29 @@ def test_a_pasted_chat_log_of_20_lines_is_imported_whole(
     assert t.quit() == 0
     rows = query(tmp_path / "pm.db", "SELECT text, actor FROM timeline_event ORDER BY at")
     assert rows == [(f"step {m} of the rollback", "alice") for m in range(20)]
+
+
+def test_a_paste_with_an_unreadable_time_adds_the_rest_on_a_second_enter(
+    term: Callable[..., Terminal], tmp_path: Path
+) -> None:
+    t = term(size=(80, 24))
+    new_postmortem(t)
+    t.press("f3")
+    t.wait_for("New event")
+    t.paste(
+        "2026-11-28 14:30 <alice> fine #mitigated\n2026-11-28 14:32 IST deploy\n"
+        "2026-11-28 14:40 <bob> fine too"
+    )
+    t.wait_for("1 line can't be read")
+    t.press("enter")
+    t.wait_for("Press enter again")
+    assert query(tmp_path / "pm.db", "SELECT count(*) FROM timeline_event") == [(0,)]
+    t.press("enter")
+    t.wait_for("fine too")
+    t.settle()
+    t.type("2026-11-28 14:20 drained #mitigated")
+    t.press("enter")
+    t.wait_for("Mitigated moves from 14:30 to 14:20")
+    assert t.quit() == 0
+    rows = query(tmp_path / "pm.db", "SELECT text FROM timeline_event ORDER BY at")
+    assert rows == [("drained",), ("fine",), ("fine too",)]

@@ -22,7 +22,7 @@ from models.enums import SEVERITY_HELP, EventKind, Severity, Status
 from models.errors import ValidationError
 from models.rules import check_fields
 from models.tables import Postmortem, TimelineEvent
-from models.timefmt import duration_words, local_time
+from models.timefmt import duration_words, local_time, ongoing_words
 from models.timeparse import timezone_names, to_zone
 from models.usertext import shown
 from tui.screens.section import SectionScreen
@@ -151,9 +151,8 @@ class OverviewScreen(SectionScreen):
         if started is None:
             text = "Duration: set the start time (or add a 'started' event on the timeline)."
         elif metrics.ongoing:
-            now = self.workspace.clock()
-            ongoing = duration_words((now - started).total_seconds())
-            text = f"Ongoing for {ongoing}: no mitigation or resolution yet."
+            ongoing = ongoing_words(started, self.workspace.clock())
+            text = f"{ongoing.capitalize()}: no mitigation or resolution yet."
         else:
             assert ended is not None
             text = (

@@ -25,7 +25,7 @@ from models.enums import EventKind
 from models.errors import PostmortemError
 from models.history import Change
 from models.logimport import choose_reference, plan_import
-from models.metrics import Metrics
+from models.metrics import Metrics, milestone_moves
 from models.tables import Postmortem, TimelineEvent
 from models.timeparse import to_zone
 from models.usertext import printable, shown
@@ -82,6 +82,7 @@ class TimelineScreen(SectionScreen):
         self.editing: int | None = None
         self._editing_text = ""  # what the entry line held when editing began
         self._delete = PressTwice()
+        self._milestones: dict[EventKind, dt.datetime] = {}
         self._discard = PressTwice()
         self.entry_slot = self.slot("entry", "Entry line")
         self.edit_slot = self.slot("entry-edit", "Event being edited")
@@ -142,6 +143,7 @@ class TimelineScreen(SectionScreen):
         self, pm: Postmortem, select: int | None = None, metrics: Metrics | None = None
     ) -> None:
         metrics = metrics or self.workspace.metrics()
+        self._milestones = dict(metrics.milestones)
         self.view.set_events(pm.events, tz=pm.timezone, started=metrics.started, select_id=select)
         self.query_one(MetricsPanel).show(metrics, self.view.display_zone)
         self._show_header()
@@ -149,7 +151,15 @@ class TimelineScreen(SectionScreen):
 
     def show_change(self, change: Change) -> None:
         ids = [row_id for table, row_id in change.rows if table == "timeline_event"]
+        before = self._milestones
         self.show(self.pm, select=ids[0] if ids else None)
+        self._report_moves(before)
+
+    def _report_moves(self, before: dict[EventKind, dt.datetime]) -> None:
+        """Say when an edit here moved a milestone: the earliest event of a kind
+        sets it, so one early #mitigated silently changes time to mitigate."""
+        if moves := milestone_moves(before, self._milestones, self.pm.timezone):
+            self.notify("; ".join(moves), title="Milestone moved", markup=False, timeout=8)
 
     def _show_header(self) -> None:
         view = self.view
@@ -184,7 +194,9 @@ class TimelineScreen(SectionScreen):
 
     def _after_change(self, select: int | None) -> None:
         """Recompute the frame from the in-memory events: no reload from the database."""
+        before = self._milestones
         self.show(self.pm, select, self.refresh_frame())  # one pass over the events, not two
+        self._report_moves(before)
 
     # ------------------------------------------------------------------ entry line
 
@@ -427,6 +439,7 @@ class TimelineScreen(SectionScreen):
                 reference=reference,
                 date_source=source,
                 now=now,
+                milestones_before=self.workspace.metrics().milestones,
             )
         except PostmortemError as exc:
             self._error(f"Nothing added: {exc}")
@@ -438,10 +451,14 @@ class TimelineScreen(SectionScreen):
             )
             return
 
+        preview = ImportPreview(plan, self.pm.title)
+
         def confirmed(yes: bool | None) -> None:
+            nonlocal plan
             if not yes:
                 self.notify("Import cancelled: nothing added", markup=False)
                 return
+            plan = preview.plan  # without its refused lines, if the user chose that
             try:
                 if plan.to_add:
                     self.workspace.store.add_events(self.workspace.pm_id, plan.rows())
@@ -462,4 +479,4 @@ class TimelineScreen(SectionScreen):
             self._after_change(select)
             self.notify(plan.summary(), markup=False, timeout=10)
 
-        self.app.push_screen(ImportPreview(plan, self.pm.title), confirmed)
+        self.app.push_screen(preview, confirmed)

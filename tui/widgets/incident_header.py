@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from models.metrics import Metrics
 from models.tables import Postmortem
-from models.timefmt import duration_words
+from models.timefmt import duration_words, ongoing_words
 from models.usertext import printable, shown
 from tui.autosave import SaveState
 from tui.drafts import Draft, summary
@@ -62,9 +62,7 @@ class IncidentHeader(Horizontal):
             clock.update("")
             clock.remove_class("ongoing")
         elif m.ongoing:
-            clock.update(
-                f"ongoing for {duration_words((self._clock() - m.started).total_seconds())}"
-            )
+            clock.update(ongoing_words(m.started, self._clock()))
             clock.add_class("ongoing")
         else:
             clock.update(f"lasted {duration_words(m.impact_duration)}")
