@@ -43,12 +43,11 @@ from models.enums import EventKind
 from models.errors import TimeParseError
 from models.logstamps import MONTH_NAMES, Stamp, StampReader, read_date, read_stamp
 from models.timeparse import TIME_RANGE, out_of_range, place_wall, to_zone, utc_offset, zone
-from models.usertext import clean, normalize_newlines, shown
-from models.zonenames import ABBREVIATIONS
+from models.usertext import ESCAPE_SEQUENCE, clean, normalize_newlines, shown
+from models.zonenames import season_note
 
 ROLLOVER = dt.timedelta(hours=6)
 
-_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _LOG_OPENED = re.compile(r"(?:-{3}\s+Log opened|\*{4}\s+BEGIN LOGGING AT)\s+(?P<rest>.+)$")
 _LOG_CLOSED = re.compile(r"(?:-{3}\s+Log closed|\*{4}\s+ENDING LOGGING AT)\b")
 _DAY_CHANGED = re.compile(r"-{3}\s+Day changed\s+(?P<rest>.+)$")
@@ -181,7 +180,7 @@ def _tidy(raw: str) -> str:
     """A line as stored: terminal colour codes removed, control characters
     dropped (models.usertext), trailing spaces trimmed."""
     if "\x1b" in raw:
-        raw = _ANSI.sub("", raw)
+        raw = ESCAPE_SEQUENCE.sub("", raw)
     return clean(raw).rstrip()
 
 
@@ -279,8 +278,10 @@ class _Reader:
                 self.body_open = False
                 self._fate(Fate.EVENT)
             else:
+                # A joined line keeps its indent: stack traces and YAML read by it.
                 breaks = "\n" * (1 + min(self.blank_run, 1))
-                event.text = f"{event.text}{breaks}{text}" if event.text else text
+                kept = line.rstrip()
+                event.text = f"{event.text}{breaks}{kept}" if event.text else text
                 self._fate(Fate.JOINED)
                 self.log.joined.append(LineNote(number, line, f"joined to line {event.line}"))
             self.last_loose = (number, before, line)
@@ -581,21 +582,8 @@ class _Reader:
 
     def _check_abbreviation(self, number: int, line: str, stamp: Stamp, at: dt.datetime) -> None:
         """``PST`` on a July date: the clocks there said PDT. Read it as written, but say so."""
-        known = ABBREVIATIONS.get(stamp.zone or "")
-        if known is None or known.region is None:
-            return
-        actual = at.astimezone(zone(known.region))
-        if actual.utcoffset() != known.offset:
-            written = utc_offset(known.offset)
-            self.log.notes.append(
-                LineNote(
-                    number,
-                    line,
-                    f"{stamp.zone} is UTC{written}, but on {actual:%Y-%m-%d} {known.region} "
-                    f"was on {actual:%Z} (UTC{utc_offset(actual.utcoffset())}); "
-                    f"read as written, UTC{written}",
-                )
-            )
+        if note := season_note(stamp.zone or "", at):
+            self.log.notes.append(LineNote(number, line, note))
 
 
 def _tags(text: str, *, allow_actor: bool, allow_kind: bool = True) -> tuple[str, str, str]:

@@ -36,6 +36,7 @@ from models.enums import EventKind
 from models.errors import TimeParseError
 from models.logstamps import MONTH_NAMES, Stamp, read_stamp
 from models.timeparse import TIME_RANGE, check_range, localize, to_zone, zone
+from models.zonenames import season_note
 
 ENTRY_FORMS = (
     "now, 14:32, 2:32pm, 14h32, +5m, T+5m, 5m ago, in 5m, yesterday 23:50, "
@@ -81,6 +82,7 @@ class Entry:
     text: str
     actor: str | None
     timed: bool = True  # False when the line named no time and ``at`` is now
+    note: str = ""  # read as written, but worth a word: "PDT is UTC-07:00, but on …"
 
 
 def actor_token(actor: str) -> str:
@@ -289,8 +291,14 @@ def parse_entry(
 
     rest = " ".join(words)
     at, used = _time(rest, tz, now=now, reference=reference, anchor=anchor, started=started)
+    note = next((n for token in rest[:used].split() if (n := season_note(token.upper(), at))), "")
     return Entry(
-        at=at.astimezone(dt.UTC), kind=kind, text=rest[used:].strip(), actor=actor, timed=used > 0
+        at=at.astimezone(dt.UTC),
+        kind=kind,
+        text=rest[used:].strip(),
+        actor=actor,
+        timed=used > 0,
+        note=note,
     )
 
 

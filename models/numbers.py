@@ -2,7 +2,8 @@
 
 Accepted, and nothing else:
 
-* ASCII digits, with ``,`` or ``_`` between groups: ``18400``, ``18,400``, ``18_400``;
+* ASCII digits, with ``,`` or ``_`` between groups of three: ``18400``,
+  ``18,400``, ``18_400`` (``2,5`` is refused: a decimal is written ``2.5``);
 * for counts, a ``k`` (thousand) or ``M`` (million) suffix, with an optional
   decimal part as long as the result is whole: ``18k``, ``18.4k``, ``2M``;
 * for percentages, a decimal part and an optional ``%``: ``38.5``, ``140 %``.
@@ -21,7 +22,11 @@ from decimal import Decimal
 from models.errors import ValidationError
 from models.rules import MAX_COUNT, MAX_PERCENT
 
-_GROUPED = r"[0-9]+(?:[,_][0-9]+)*"
+# A separator only between groups of three, the same one throughout: "2,5" is a
+# European decimal, not twenty-five, and "1,00,000" is a lakh grouping nobody
+# can check at a glance. Both are refused with a word about why.
+_GROUPED = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?:_[0-9]{3})+|[0-9]+)"
+_BAD_GROUPS = re.compile(r"^[0-9]+(?:[,_][0-9]+)+(?:\.[0-9]+)?\s*[kKmM%]?$", re.ASCII)
 _COUNT = re.compile(rf"^(?P<n>{_GROUPED})(?:\.(?P<frac>[0-9]+))?\s*(?P<unit>[kKmM])?$", re.ASCII)
 _PERCENT = re.compile(rf"^(?P<n>{_GROUPED})(?:\.(?P<frac>[0-9]+))?\s*%?$", re.ASCII)
 _UNITS = {"k": 1_000, "m": 1_000_000}
@@ -42,7 +47,7 @@ def parse_count(text: str, field: str) -> int | None:
         return None
     m = _COUNT.match(typed)
     if m is None:
-        raise ValidationError(field, f"{shown(typed)} is not {COUNT_FORMS}")
+        raise ValidationError(field, f"{shown(typed)} is not {COUNT_FORMS}{_why(typed)}")
     digits = m["n"].replace(",", "").replace("_", "")
     if len(digits) > 12:
         raise ValidationError(field, f"{shown(typed)} is more than {MAX_COUNT:,}")
@@ -66,11 +71,18 @@ def parse_percent(text: str, field: str) -> float | None:
         return None
     m = _PERCENT.match(typed)
     if m is None:
-        raise ValidationError(field, f"{shown(typed)} is not {PERCENT_FORMS}")
+        raise ValidationError(field, f"{shown(typed)} is not {PERCENT_FORMS}{_why(typed)}")
     digits = m["n"].replace(",", "").replace("_", "")
     if len(digits) > 12 or Decimal(f"{digits}.{m['frac'] or '0'}") > Decimal(str(MAX_PERCENT)):
         raise ValidationError(field, f"{shown(typed)} is more than {MAX_PERCENT:,g}%")
     return float(f"{digits}.{m['frac'] or '0'}")
+
+
+def _why(typed: str) -> str:
+    """The reason, when the digits are there but grouped wrongly."""
+    if _BAD_GROUPS.match(typed):
+        return ": group digits in threes; a decimal takes a point"
+    return ""
 
 
 def show_count(value: int | None) -> str:

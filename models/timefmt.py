@@ -31,6 +31,15 @@ def duration_words(seconds: float | None, *, empty: str = "—") -> str:
     return sign + " ".join(shown)
 
 
+def lasted_words(seconds: float | None) -> str:
+    """The header's "lasted 52m"; a negative impact (mitigated or resolved
+    before it started, usually a time on the wrong day) is named as the mistake
+    it is rather than shown as "-15h 52m"."""
+    if seconds is not None and seconds < 0:
+        return "⚠ ends before it starts"
+    return f"lasted {duration_words(seconds)}"
+
+
 def ongoing_words(started: dt.datetime, now: dt.datetime) -> str:
     """How long an unmitigated incident has run: "ongoing for 1h 05m", or
     "starts in 11h 36m" when its start lies ahead of the clock (a typo or a

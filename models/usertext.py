@@ -27,6 +27,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _LINE_END = re.compile(r"\r\n?")
+# A whole terminal escape sequence: CSI (colours, cursor moves: "\x1b[31m", or
+# C1 "\x9b31m"), OSC (window titles, links: "\x1b]0;t\x07"), or a two-character
+# ESC sequence. Removing only the ESC would leave "[31m" in the text, as if the
+# user had typed it; a coloured log line must land as the words it shows.
+ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[@-Z\\-_]"
+)
 
 
 def normalize_newlines(text: str) -> str:
@@ -35,9 +43,12 @@ def normalize_newlines(text: str) -> str:
 
 
 def clean(text: str) -> str:
-    """Typed or pasted text made storable: LF line ends, no control characters
+    """Typed or pasted text made storable: LF line ends, no terminal escape
+    sequences (removed whole, see ESCAPE_SEQUENCE), no other control characters
     or lone surrogates. Tabs and newlines stay."""
     text = normalize_newlines(text)
+    if "\x1b" in text or "\x9b" in text or "\x9d" in text:
+        text = ESCAPE_SEQUENCE.sub("", text)
     return _FORBIDDEN.sub("", text)
 
 

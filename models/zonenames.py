@@ -120,6 +120,25 @@ AMBIGUOUS: dict[str, tuple[tuple[str, str, str], ...]] = {
 }
 
 
+def season_note(abbreviation: str, at: dt.datetime) -> str | None:
+    """Why ``PST`` on a July date deserves a word: the clocks of its region said
+    PDT then. ``at`` is the instant read as written (aware). Returns None when the
+    abbreviation fits its date, or has no single region."""
+    from models.timeparse import utc_offset, zone
+
+    known = ABBREVIATIONS.get(abbreviation)
+    if known is None or known.region is None:
+        return None
+    actual = at.astimezone(zone(known.region))
+    if actual.utcoffset() == known.offset:
+        return None
+    written = utc_offset(known.offset)
+    return (
+        f"{abbreviation} is UTC{written}, but on {actual:%Y-%m-%d} {known.region} "
+        f"was on {actual:%Z} (UTC{utc_offset(actual.utcoffset())}); read as written, UTC{written}"
+    )
+
+
 def ambiguity(abbreviation: str) -> str:
     """Why ``abbreviation`` can't be read, naming the offset each region means,
     for a one-line refusal: ``'IST' could be India (+05:30), Ireland (+01:00) or ...``."""

@@ -237,3 +237,50 @@ async def test_the_app_says_so_when_damage_surfaces_while_it_runs(
     assert said and all("pm.db is damaged" in s and "\n" not in s for s in said), said
     assert db.read_bytes() == before
     store.close()
+
+
+def test_verify_finds_damage_no_query_touches(library: Path, tmp_path: Path) -> None:
+    """Junk written into pages while the app runs: no query need ever read them, so
+    only a fresh quick_check (Store.verify) can say so; then every call is refused."""
+    db = tmp_path / "pm.db"
+    shutil.copyfile(library, db)
+    store = open_store(str(db))
+    assert store.verify() is None
+    damage_page(db, root_page(db, "why"), "noise")
+    error = store.verify()
+    assert error is not None and "pm.db is damaged" in str(error) and "\n" not in str(error)
+    with pytest.raises(DamagedDatabaseError):
+        store.create_postmortem("more")
+    store.close()
+
+
+async def test_the_app_checks_the_file_while_it_runs_and_at_exit(
+    library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.app
+    from tests.apphelpers import settle
+    from tui.app import PostmortemApp
+    from tui.autosave import SaveState
+
+    monkeypatch.setattr(tui.app, "VERIFY_EVERY", 0.2)
+    db = tmp_path / "pm.db"
+    shutil.copyfile(library, db)
+    app = PostmortemApp(lambda: open_store(str(db)))
+    said: list[str] = []
+    app.notify = lambda message, **_: said.append(str(message))  # type: ignore[method-assign,assignment]
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.1)
+            if app.store_ready:
+                break
+        await settle(pilot, 0.5)
+        assert said == [] and app.final_check() is None
+        damage_page(db, root_page(db, "why"), "noise")
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if said:
+                break
+        assert said and "pm.db is damaged" in said[0], said
+        assert app.save_state is SaveState.ERROR
+    damage = app.final_check()
+    assert damage is not None and "pm.db is damaged" in damage

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from models.metrics import compute
-from models.timefmt import duration_words, offset_words, ongoing_words
+from models.timefmt import duration_words, lasted_words, offset_words, ongoing_words
 
 T0 = dt.datetime(2026, 11, 27, 14, 0, tzinfo=dt.UTC)
 
@@ -102,3 +102,8 @@ def test_ongoing_words_never_negative() -> None:
     assert ongoing_words(start, start + dt.timedelta(minutes=65)) == "ongoing for 1h 05m"
     # a start ahead of the clock is a typo to see, not a negative duration
     assert ongoing_words(start, start - dt.timedelta(hours=11, minutes=36)) == "starts in 11h 36m"
+
+
+def test_lasted_words_names_a_negative_impact() -> None:
+    assert lasted_words(3120) == "lasted 52m"
+    assert lasted_words(-57_120) == "⚠ ends before it starts"

@@ -91,3 +91,11 @@ def test_shown_counts_read_back(value: int) -> None:
 def test_shown_percentages_read_back(value: float) -> None:
     parsed = parse_percent(show_percent(value), "slo")
     assert parsed is not None and abs(parsed - value) <= max(1e-6, value * 1e-5)
+
+
+@pytest.mark.parametrize("typed", ["2,5", "1,00,000", "12,3456", "1,000_000", "2,5k", "1_0"])
+def test_separators_only_between_groups_of_three(typed: str) -> None:
+    with pytest.raises(ValidationError, match="group digits in threes"):
+        parse_count(typed, "Users")
+    with pytest.raises(ValidationError, match="group digits in threes"):
+        parse_percent(typed.rstrip("k"), "SLO budget")

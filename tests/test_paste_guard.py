@@ -27,11 +27,14 @@ def pastes(tokens: list[events.Event]) -> list[str]:
         [f"{START}deploy \x1b[31mred\x1b[0m done\x07\r\nnext{END}"],
         [f"{START}deploy \x1b[31m", "red\x1b[0m done\x07\r\nnext\x1b[20", "1~"],
         [START[:3], START[3:] + "deploy \x1b[31mred", f"\x1b[0m done\x07\r\nnext{END}"],
+        # a sequence cut by the end of a read, and the C1 and OSC forms
+        [f"{START}deploy \x1b[3", "1mred\x1b", f"[0m done\x07\r\nnext{END}"],
+        [f"{START}deploy \x9b31mred\x1b]0;title\x07 done\x07\r\nnext{END}"],
     ],
 )
 def test_a_paste_with_escape_codes_arrives_whole_without_them(chunks: list[str]) -> None:
     tokens = parse(*chunks)
-    assert pastes(tokens) == ["deploy [31mred[0m done\r\nnext"]
+    assert pastes(tokens) == ["deploy red done\r\nnext"]
     assert not [t for t in tokens if isinstance(t, events.Key)]
 
 

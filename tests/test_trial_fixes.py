@@ -10,6 +10,8 @@ response item wasn't highlighted.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from textual.widgets import Input, ListView, Select, Static
 
@@ -224,3 +226,84 @@ def test_milestone_moves_words() -> None:
     assert milestone_moves({m: at}, {m: at - dt.timedelta(days=1)}, "UTC") == [
         "Mitigated moves from Fri 27 Nov 14:47 to Thu 26 Nov 14:47"
     ]
+
+
+async def until(pilot: Any, check: Callable[[], bool], timeout: float = 8.0) -> bool:
+    """Poll ``check`` while the app runs: a loaded machine takes longer than a pause."""
+    for _ in range(int(timeout / 0.1)):
+        if check():
+            return True
+        await pilot.pause(0.1)
+    return check()
+
+
+async def test_a_pause_mid_typing_never_leaves_a_half_typed_value_stored(store: Store) -> None:
+    """A valid prefix is autosaved during a pause ("184" of "18400x", "09:58" of
+    "09:58 PX"); when the text the user ends with is refused, the store goes back
+    to the value from before the edit, and the field keeps the refused text."""
+    pm_id = store.save_new(from_document(DEMO))
+    before = store.load(pm_id)
+    mitigated = next(e for e in before.events if e.kind == "mitigated")
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id, "impact")
+        await settle(pilot)
+        box = app.screen.query_one("#input-users_affected", Input)
+        box.focus()
+        await settle(pilot)
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "184")
+        # the pause: "184" is saved
+        assert await until(pilot, lambda: store.load(pm_id).users_affected == 184)
+        await type_text(pilot, "00x")
+        assert await until(pilot, lambda: store.load(pm_id).users_affected == 18400)
+        assert store.load(pm_id).users_affected == before.users_affected
+        assert box.value == "18400x"
+        await pilot.press("tab")
+        await settle(pilot, 0.5)
+        assert store.load(pm_id).users_affected == before.users_affected
+        box.focus()
+        await settle(pilot)
+        await pilot.press("backspace", "tab")  # fixed: "18400" is stored
+        await settle(pilot, 0.5)
+        assert store.load(pm_id).users_affected == 18400
+
+        app.open_postmortem(pm_id, "overview")
+        await settle(pilot)
+        box = app.screen.query_one("#input-ms-mitigated", Input)
+        box.focus()
+        await settle(pilot)
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "2026-11-27 09:58")
+        assert await until(
+            pilot,
+            lambda: any(e.at.hour == 9 for e in store.load(pm_id).events if e.kind == "mitigated"),
+        )
+        await type_text(pilot, " PX")
+        await pilot.press("tab")
+        await settle(pilot, 1.0)
+    after = next(e for e in store.load(pm_id).events if e.kind == "mitigated")
+    assert (after.id, after.at) == (mitigated.id, mitigated.at)
+
+
+async def test_a_zone_abbreviation_out_of_season_in_the_entry_line_is_named(
+    store: Store,
+) -> None:
+    pm_id = store.save_new(from_document(DEMO))
+    app = make_app(store)
+    notes: list[str] = []
+
+    def notify(message: str, **_: object) -> None:
+        notes.append(message)
+
+    app.notify = notify  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_postmortem(pm_id, "timeline")
+        await settle(pilot)
+        app.screen.set_focus(app.screen.query_one(EntryInput))
+        await type_text(pilot, "2026-11-27 09:48 PDT deploy went out")
+        await pilot.press("enter")
+        await settle(pilot)
+    assert any("America/Los_Angeles was on PST" in n for n in notes), notes
+    event = next(e for e in store.load(pm_id).events if e.text == "deploy went out")
+    assert event.at == dt.datetime(2026, 11, 27, 16, 48, tzinfo=dt.UTC)  # as written, UTC-7

@@ -18,7 +18,7 @@ from models.usertext import clean, clean_line, normalize_newlines, printable, pr
         ("api\rworker\r\ndb\n", ", ", "api, worker, db"),
         (" after\r\nthe deploy ", " ", " after the deploy "),
         ("\n\nx\n\n", " ", "x"),
-        ("a\x1b[31mb\x07c", " ", "a[31mbc"),
+        ("a\x1b[31mb\x07c", " ", "abc"),  # a colour code goes whole, not leaving "[31m"
         ("\udfffok", " ", "ok"),
     ],
 )

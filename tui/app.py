@@ -46,6 +46,8 @@ SECTION_SCREENS = {
 
 
 HERE = Path(__file__).parent
+# Seconds between checks of the database file for damage (Store.verify, ~15 ms).
+VERIFY_EVERY = 30.0
 
 
 def _utc_now() -> dt.datetime:
@@ -157,6 +159,7 @@ class PostmortemApp(OrderedInputApp):
         from tui.screens.library import LibraryScreen
 
         self._store = store
+        self.set_interval(VERIFY_EVERY, self._verify, name="verify database")
         store.listeners.append(self.history.record)
         self._store_opened.set()
         for notice in store.notices:
@@ -173,6 +176,28 @@ class PostmortemApp(OrderedInputApp):
         self._store_opened.set()
         # Not at once: a fast failure can arrive while the first screen is still mounting.
         self.call_after_refresh(self.exit, None, 1)
+
+    @work(thread=True, exclusive=True, group="verify", exit_on_error=False)
+    def _verify(self) -> None:
+        """quick_check the file off the UI thread (Store.verify); damage found is
+        shown at once and stays in the header, and nothing more is written."""
+        store = self._store
+        if store is None or store.damaged is not None:
+            return
+        if (error := store.verify()) is not None:
+            self.call_from_thread(self.show_damage, str(error))
+
+    def final_check(self) -> str | None:
+        """At exit: the one line for damage found in the file, if any. The CLI
+        prints it and exits non-zero, so "✓ saved" is never the last word on a
+        file that can no longer be trusted."""
+        store = self._store
+        error = store.verify() if store is not None else None
+        return str(error) if error is not None else None
+
+    def show_damage(self, message: str) -> None:
+        self._on_save_state(SaveState.ERROR, "database damaged: nothing more is saved")
+        self.notify(message, title="The database is damaged", severity="error", timeout=60)
 
     # ------------------------------------------------------------------ autosave
 

@@ -109,6 +109,8 @@ def _run_app(db: str | None, *, demo: bool = False, reset: bool = False) -> None
     app.run()
     if app.error_message:
         raise UserError(app.error_message)
+    if damage := app.final_check():
+        raise UserError(damage)
     if app.return_code:
         sys.exit(app.return_code)
 
@@ -353,7 +355,13 @@ def salvage(ctx: click.Context, database: Path, out_dir: Path | None) -> None:
         ids = ", ".join(str(i) for i in report.unreadable)
         summary += f"; could not read {ids} (e.g. {first_id}: {why})"
     if report.damaged_tables:
-        summary += f"; rows lost to damage in: {', '.join(report.damaged_tables)}"
+        # Rows lost in a damaged page can't be traced to their postmortem, so
+        # say plainly that an empty list in a salvaged file may be a loss.
+        lost = ", ".join(f"{t.replace('_', ' ')}s" for t in report.damaged_tables)
+        summary += (
+            f"; rows lost to damage in: {', '.join(report.damaged_tables)}, so any salvaged "
+            f"postmortem may be missing some {lost}: compare with your latest backup"
+        )
     click.echo(summary, err=True)
     if report.unreadable or report.damaged_tables:
         ctx.exit(1)

@@ -21,9 +21,21 @@ from typing import Any
 
 from textual._xterm_parser import XTermParser
 
+from models.usertext import ESCAPE_SEQUENCE
+
 START, END = "\x1b[200~", "\x1b[201~"
 # Inside a paste, every control character but tab and line ends.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+# An escape sequence cut off by the end of a read (bounded, so an unterminated
+# OSC can't hold back a whole paste).
+_UNFINISHED = re.compile(r"(?:\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]{0,256})?|\x9b[0-?]*[ -/]*)$")
+
+
+def _strip(chunk: str) -> str:
+    """Whole escape sequences first ("\x1b[31m" leaves nothing, not "[31m"),
+    then any other control character."""
+    return _CONTROL.sub("", ESCAPE_SEQUENCE.sub("", chunk))
 
 
 class PasteGuardParser(XTermParser):
@@ -66,10 +78,12 @@ class PasteGuardParser(XTermParser):
                 chunk = text[i:]
                 # The end marker may be split across reads: keep a prefix of it back.
                 keep = next((k for k in range(len(END) - 1, 0, -1) if chunk.endswith(END[:k])), 0)
-                out.append(_CONTROL.sub("", chunk[: len(chunk) - keep]))
+                if not keep and (partial := _UNFINISHED.search(chunk)):
+                    keep = len(partial.group())  # "\x1b[3" now, "1m" in the next read
+                out.append(_strip(chunk[: len(chunk) - keep]))
                 self._carry = chunk[len(chunk) - keep :]
                 break
-            out.append(_CONTROL.sub("", text[i:j]) + END)
+            out.append(_strip(text[i:j]) + END)
             i = j + len(END)
             self._in_paste = False
         return "".join(out)

@@ -35,6 +35,26 @@ def test_the_app_on_a_damaged_library_exits_with_one_line_and_writes_nothing(
     assert snapshot(folder) == before
 
 
+def test_damage_that_appears_while_the_app_runs_is_said_at_exit(
+    term: Callable[..., Terminal], tmp_path: Path
+) -> None:
+    """Junk written into the file under a running app (a trial used dd): the exit
+    must not be a silent 0 after "✓ saved"."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    db = folder / "pm.db"
+    make_library(db)
+    t = term(db=db, size=(100, 30))
+    t.wait_for("Checkout")
+    damage_page(db, root_page(db, "why"), "noise")
+    t.pump(0.5)
+    t.press("ctrl+q")
+    assert t.wait_exit(timeout=20) == 1
+    line = printed_line(t, "postmortem: error: ")
+    assert line.startswith(f"postmortem: error: {db} is damaged (")
+    assert "Traceback" not in t.text()
+
+
 def printed_line(t: Terminal, start: str) -> str:
     """The line printed from ``start`` on, put back together where the terminal wrapped it.
 

@@ -156,7 +156,9 @@ class OverviewScreen(SectionScreen):
         else:
             assert ended is not None
             text = (
-                f"Impact lasted {duration_words(metrics.impact_duration)}, "
+                "The end is before the start: check the milestone times above."
+                if (metrics.impact_duration or 0) < 0
+                else f"Impact lasted {duration_words(metrics.impact_duration)}, "
                 f"from {local_time(started, pm.timezone, '%a %d %b %H:%M')} "
                 f"to {local_time(ended, pm.timezone, '%a %d %b %H:%M %Z')}."
             )

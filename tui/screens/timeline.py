@@ -250,6 +250,8 @@ class TimelineScreen(SectionScreen):
         self.entry.value = ""
         self.entry_slot.clear()
         self._after_change(row.id)
+        if entry.note:  # read as written, but the user should know, e.g. PDT in November
+            self.notify(entry.note, title="Time read as written", severity="warning", markup=False)
 
     def _error(self, message: str) -> None:
         error = self.query_one("#entry-error", Static)

@@ -88,6 +88,11 @@ class Field(Vertical):
         self.scope: Any = None
         self.scope_label = ""
         self._saved: str | None = None  # the stored text, or what was last scheduled to be
+        # The stored text when this edit began (the last load, Enter or leaving
+        # the field). A pause mid-typing autosaves a valid prefix ("184" of
+        # "18400x", "9:58" of "9:58 PX"); if the text the user ends with is
+        # refused, the store goes back to this, so no half-typed value stays.
+        self._before: str | None = None
         self._loading = False
         self._error = Static("", classes="field-error", markup=False)
 
@@ -132,6 +137,8 @@ class Field(Vertical):
         changed = text != self._saved
         self.scope, self.scope_label = scope, scope_label
         self._saved = text
+        if switching or not self.input.has_focus or _OVERRULE.get():
+            self._before = text
         if _OVERRULE.get() and changed:
             self.drafts.drop(self.pm_id, self.draft_key)
             self._write(text)
@@ -157,6 +164,7 @@ class Field(Vertical):
 
     def _show_error(self, message: str) -> None:
         self._error.update(message)
+        self._error.tooltip = message or None  # the whole line, if it is cut
         self._error.display = bool(message)
         self.set_class(bool(message), "-invalid")
 
@@ -166,7 +174,11 @@ class Field(Vertical):
         try:
             value = self.parse(text)
         except PostmortemError as exc:
-            self.autosave.cancel(self._save_key())
+            if self._before is None:
+                self.autosave.cancel(self._save_key())
+            # Replaces a pending save of a valid prefix; a pending save of the
+            # value from before the edit (the put-back) is left to run.
+            self._restore_before()
             problem = _one_line(exc)
             label = f"{self.label} ({self.scope_label})" if self.scope_label else self.label
             self.drafts.put(Draft(self.pm_id, self.draft_key, label, text, problem))
@@ -179,6 +191,25 @@ class Field(Vertical):
             self._saved = text
             scope, save = self.scope, self.save
             self.autosave.schedule(self._save_key(), lambda: save(value, scope))
+
+    def _restore_before(self) -> None:
+        """Put back the value stored when this edit began, if a prefix of the
+        refused text was autosaved since (see ``_before``)."""
+        before = self._before
+        if before is None or self._saved == before:
+            return
+        try:
+            value = self.parse(before)
+        except PostmortemError:
+            return  # stored before today's rules; leave it as it is
+        self._saved = before
+        scope, save = self.scope, self.save
+        self.autosave.schedule(self._save_key(), lambda: save(value, scope))
+
+    def _finished(self) -> None:
+        """Enter or leaving the field ends an edit: what is stored now stays."""
+        if self.draft is None:
+            self._before = self._saved
 
     def _save_key(self) -> str:
         return f"field:{self.pm_id}:{self.draft_key}"
@@ -194,10 +225,12 @@ class Field(Vertical):
         event.stop()
         self._check(event.value, complain=True)
         self.autosave.flush()
+        self._finished()
 
     def on_descendant_blur(self, _event: DescendantBlur) -> None:
         self._check(self.input.value, complain=True)
         self.autosave.flush()
+        self._finished()
 
     def describe_draft(self) -> str:
         """The one line the quit question uses for this field's unsaved text."""

@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from models.metrics import Metrics
 from models.tables import Postmortem
-from models.timefmt import duration_words, ongoing_words
+from models.timefmt import lasted_words, ongoing_words
 from models.usertext import printable, shown
 from tui.autosave import SaveState
 from tui.drafts import Draft, summary
@@ -65,7 +65,7 @@ class IncidentHeader(Horizontal):
             clock.update(ongoing_words(m.started, self._clock()))
             clock.add_class("ongoing")
         else:
-            clock.update(f"lasted {duration_words(m.impact_duration)}")
+            clock.update(lasted_words(m.impact_duration))
             clock.remove_class("ongoing")
 
     def show_save_state(self, state: SaveState, message: str, drafts: list[Draft]) -> None:
