@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from models.usertext import printable
+
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~!&])")
 _LEADING_MARK = re.compile(r"^([-+=])")
 _LEADING_NUMBER = re.compile(r"^(\d+)([.)])")
@@ -21,8 +23,10 @@ _SETEXT = re.compile(r"^((?:[ \t]*>)*[ \t]*)([=-]+[ \t]*)$")
 
 
 def inline(text: str) -> str:
-    """One line, no Markdown syntax: safe in a table cell, list item or heading."""
-    flat = " ".join(text.split())
+    """One line, no Markdown syntax: safe in a table cell, list item or heading.
+    Control characters (stored by an older version) become U+FFFD, never bytes
+    that a ``cat`` of the export would replay to the terminal."""
+    flat = " ".join(printable(text).split())
     escaped = _INLINE_SPECIAL.sub(r"\\\1", flat)
     # "1. x" or "- x" at the start would become a list inside a list item.
     escaped = _LEADING_NUMBER.sub(r"\1\\\2", escaped)
@@ -48,8 +52,9 @@ def _closes(line: str, fence: str) -> bool:
 
 
 def block(text: str) -> str:
-    """User Markdown that can't produce headings, HTML or a runaway code fence."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    """User Markdown that can't produce headings, HTML or a runaway code fence,
+    nor carry control characters (see :func:`inline`)."""
+    lines = printable(text).split("\n")
     out: list[str] = []
     fence: str | None = None
     for line in lines:

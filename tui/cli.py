@@ -33,7 +33,21 @@ class UserError(click.ClickException):
         return self.message
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"postmortem: error: {self.format_message()}", err=True)
+        _say(f"error: {self.format_message()}")
+
+
+# Messages are written one line long at their source; this cap only guards the
+# terminal against a message that embeds something huge by mistake.
+_MESSAGE_LIMIT = 1_000
+
+
+def _say(message: str) -> None:
+    """One line on stderr, whatever the message holds: line ends and control
+    characters escaped (a message can quote a hostile file name or key), cut to
+    a sane length. Errors are the one output scripts parse line by line."""
+    from models.usertext import one_line
+
+    click.echo(f"postmortem: {one_line(message, _MESSAGE_LIMIT)}", err=True)
 
 
 def db_option(func: F) -> F:
@@ -163,6 +177,7 @@ def list_cmd(ctx: click.Context, as_json: bool, search: str) -> None:
                         "tags": s.tags,
                         "services": s.services,
                         "updated_at": format_rfc3339(s.updated_at),
+                        "problems": list(s.problems),
                     }
                     for s in summaries
                 ],
@@ -176,14 +191,17 @@ def list_cmd(ctx: click.Context, as_json: bool, search: str) -> None:
         click.echo(hint, err=True)
         return
     rows = [
-        (
-            str(s.id),
-            s.severity,
-            s.status,
-            local_time(s.started, s.timezone, "%Y-%m-%d %H:%M"),
-            duration_words(s.impact_duration),
-            str(s.open_actions),
-            s.title,
+        tuple(
+            " ".join(cell.split())  # one row per postmortem, whatever a title holds
+            for cell in (
+                str(s.id),
+                s.severity,
+                s.status,
+                local_time(s.started, s.timezone, "%Y-%m-%d %H:%M"),
+                duration_words(s.impact_duration),
+                str(s.open_actions),
+                s.title,
+            )
         )
         for s in summaries
     ]
@@ -192,6 +210,9 @@ def list_cmd(ctx: click.Context, as_json: bool, search: str) -> None:
     for row in [header, *rows]:
         cells = [c.ljust(w) for c, w in zip(row, widths, strict=False)]
         click.echo("  ".join([*cells, row[-1]]))
+    for s in summaries:
+        if s.problems:
+            _say(f"warning: postmortem {s.id}: {'; '.join(s.problems)}")
 
 
 def _write_file(path: Path, content: str, *, force: bool) -> None:
@@ -232,6 +253,7 @@ def export(
 ) -> None:
     """Export the postmortem REF (its id or slug) as Markdown or JSON."""
     from models.exports import render
+    from models.stored import problems, summary
 
     store = _store(ctx)
     pm = store.load(store.resolve_ref(ref))
@@ -241,6 +263,8 @@ def export(
     else:
         _write_file(output, content, force=force)
         click.echo(f"wrote {output}", err=True)
+    if found := problems(pm):
+        _say(f"warning: postmortem {pm.id}: {summary(found)}; exported as stored")
 
 
 @cli.command("import")
@@ -254,24 +278,16 @@ def import_cmd(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """
     from models.errors import PostmortemError
     from models.interchange import from_document, loads
+    from models.textfile import read_text
 
     documents = []
     for path in files:
+        name = str(path)
         try:
-            text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
-        except FileNotFoundError as exc:
-            raise UserError(f"{path}: no such file") from exc
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UserError(
-                f"{path}: cannot read ({getattr(exc, 'strerror', None) or exc})"
-            ) from exc
-        try:
-            documents.append(from_document(loads(text, str(path))))
+            documents.append(from_document(loads(read_text(path, name), name)))
         except PostmortemError as exc:
             message = str(exc)
-            raise UserError(
-                message if message.startswith(str(path)) else f"{path}: {message}"
-            ) from exc
+            raise UserError(message if message.startswith(name) else f"{name}: {message}") from exc
     store = _store(ctx)
     for pm in documents:
         click.echo(store.save_new(pm))
@@ -374,17 +390,13 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except PostmortemError as exc:
-        click.echo(f"postmortem: error: {exc}", err=True)
+        _say(f"error: {exc}")
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # a bug: say so in one line, keep the traceback opt-in
         if os.environ.get("POSTMORTEM_DEBUG"):
             raise
-        click.echo(
-            f"postmortem: internal error: {type(exc).__name__}: {exc} "
-            "(set POSTMORTEM_DEBUG=1 for details)",
-            err=True,
-        )
+        _say(f"internal error: {type(exc).__name__}: {exc} (set POSTMORTEM_DEBUG=1 for details)")
         sys.exit(1)
     sys.exit(status if isinstance(status, int) else 0)
