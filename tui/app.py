@@ -164,11 +164,25 @@ class PostmortemApp(App[None]):
     # ------------------------------------------------------------------ navigation
 
     def open_postmortem(self, pm_id: int, section: str = "overview") -> None:
+        from models.stored import problems, summary
         from tui.workspace import Workspace
 
         self.flush()
-        self.workspace = Workspace(self.store, pm_id, self.clock)
+        try:
+            workspace = Workspace(self.store, pm_id, self.clock)
+        except PostmortemError as exc:  # e.g. a value another program stored can't be read
+            self.notify(str(exc), title="Can't open", severity="error", timeout=20, markup=False)
+            return
+        self.workspace = workspace
         self.push_screen(self._section_screen(section))
+        if found := problems(workspace.pm):
+            self.notify(
+                summary(found, limit=2) + ". Each is marked where it is; editing it fixes it.",
+                title="Stored data breaks today's rules",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
 
     def _section_screen(self, section_id: str) -> Screen[None]:
         assert self.workspace is not None

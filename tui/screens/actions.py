@@ -16,11 +16,17 @@ from models.duedate import DUE_FORMS, parse_due
 from models.enums import ActionKind, ActionStatus, Priority
 from models.rules import check_fields
 from models.tables import ActionItem, Postmortem
+from models.usertext import printable
 from tui.screens.dialogs import PromptDialog
 from tui.screens.section import SectionScreen
+from tui.widgets.choice import show_choice
 from tui.widgets.field import Field
 
 STATUS_CYCLE = [s.value for s in ActionStatus]
+CHOICES: dict[str, list[tuple[str, str]]] = {
+    name: [(e.value.replace("_", " "), e.value) for e in enum]
+    for name, enum in (("priority", Priority), ("kind", ActionKind), ("status", ActionStatus))
+}
 PRIORITY_STYLE = {"P0": "bold red", "P1": "bold yellow", "P2": "", "P3": "dim"}
 STATUS_STYLE = {"open": "", "in_progress": "cyan", "done": "green", "wont_do": "dim strike"}
 
@@ -49,6 +55,7 @@ WIDTHS = {
 
 
 def clip(text: str, width: int) -> str:
+    text = printable(text)  # what an older version stored never drives the terminal
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
 
@@ -119,15 +126,11 @@ class ActionsScreen(SectionScreen):
                     parse=str,
                     save=lambda v: self._update(ticket=v),
                 )
-                for name, enum in (
-                    ("priority", Priority),
-                    ("kind", ActionKind),
-                    ("status", ActionStatus),
-                ):
+                for name, options in CHOICES.items():
                     with Horizontal(classes="field field-row"):
                         yield Label(name.capitalize(), classes="field-label")
                         yield Select(
-                            [(e.value.replace("_", " "), e.value) for e in enum],
+                            options,
                             allow_blank=False,
                             compact=True,
                             id=f"a-{name}",
@@ -166,10 +169,12 @@ class ActionsScreen(SectionScreen):
                 if item.owner
                 else Text("unowned", style="dim italic"),
                 "due": Text(f"⚠ {due}" if overdue else due, style="bold red" if overdue else ""),
-                "priority": Text(item.priority, style=PRIORITY_STYLE.get(item.priority, "")),
-                "kind": item.kind,
+                "priority": Text(
+                    clip(item.priority, 4), style=PRIORITY_STYLE.get(item.priority, "")
+                ),
+                "kind": clip(item.kind, 16),
                 "status": Text(
-                    item.status.replace("_", " "), style=STATUS_STYLE.get(item.status, "")
+                    clip(item.status, 16).replace("_", " "), style=STATUS_STYLE.get(item.status, "")
                 ),
                 "ticket": clip(item.ticket, WIDTHS["ticket"]) or "—",
             }
@@ -206,11 +211,8 @@ class ActionsScreen(SectionScreen):
         self.query_one("#field-a-owner", Field).set_value(item.owner)
         self.query_one("#field-a-due", Field).set_value(item.due.isoformat() if item.due else "")
         self.query_one("#field-a-ticket", Field).set_value(item.ticket)
-        for name in ("priority", "kind", "status"):
-            select: Select[str] = self.query_one(f"#a-{name}", Select)
-            if select.value != getattr(item, name):
-                with select.prevent(Select.Changed):
-                    select.value = getattr(item, name)
+        for name, options in CHOICES.items():
+            show_choice(self.query_one(f"#a-{name}", Select), getattr(item, name), options)
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
         self.pm_app.flush()

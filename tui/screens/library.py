@@ -93,8 +93,11 @@ class LibraryScreen(Screen[None]):
         current = select if select is not None else self.selected_id()
         table.clear()
         for s in self.summaries:
+            title = Text(" ".join(s.title.split()), overflow="ellipsis", no_wrap=True)
+            if s.problems:  # stored data that breaks today's rules: opening it says what
+                title = Text.assemble(("⚠ ", "bold yellow"), title)
             table.add_row(
-                Text(s.title, overflow="ellipsis", no_wrap=True),
+                title,
                 Text(s.severity, style=SEVERITY_STYLE.get(s.severity, "")),
                 s.status.replace("_", " "),
                 local_time(s.started, s.timezone),

@@ -12,6 +12,7 @@ import bisect
 import datetime as dt
 from typing import Any, ClassVar
 
+from rich.text import Text
 from sqlmodel import SQLModel
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -23,8 +24,11 @@ from models.entry import ENTRY_FORMS, parse_entry
 from models.enums import EventKind
 from models.errors import PostmortemError
 from models.metrics import Metrics
+from models.stored import time_problem, valid_time
 from models.tables import Postmortem, TimelineEvent
-from models.timeparse import to_zone
+from models.timefmt import local
+from models.timeparse import format_rfc3339
+from models.usertext import printable
 from tui.screens.dialogs import ConfirmDialog
 from tui.screens.section import SectionScreen
 from tui.widgets.entry_input import EntryInput
@@ -133,9 +137,13 @@ class TimelineScreen(SectionScreen):
                 "No events yet. Type one below: “14:32 Pager fired #detected”, or paste a chat log."
             )
             return
-        local = to_zone(event.at, self.view.display_zone)
-        who = f" · {event.actor}" if event.actor else ""
-        detail.update(f"{local:%a %d %b %Y %H:%M:%S %Z} · {event.kind}{who}\n{event.text}")
+        shown = local(event.at, self.view.display_zone)
+        who = f" · {printable(event.actor)}" if event.actor else ""
+        if shown is None:
+            when = f"⚠ {time_problem(event.at)}; enter edits it"
+        else:
+            when = f"{shown:%a %d %b %Y %H:%M:%S %Z}"
+        detail.update(Text(f"{when} · {printable(event.kind)}{who}\n{printable(event.text)}"))
 
     def on_timeline_view_highlighted(self, _message: TimelineView.Highlighted) -> None:
         self._show_detail()
@@ -151,10 +159,11 @@ class TimelineScreen(SectionScreen):
         selected = self.view.selected()
         events = self.pm.events
         anchor = selected.at if selected else (events[-1].at if events else None)
-        if selected is not None:
-            return to_zone(selected.at, self.pm.timezone).date(), anchor
-        started = self.workspace.metrics().started
-        return (to_zone(started, self.pm.timezone).date() if started else None), anchor
+        # A stored time that can't be shown (see models.stored) anchors nothing.
+        if anchor is not None and not valid_time(anchor):
+            anchor = None
+        day = local(selected.at if selected else self.workspace.metrics().started, self.pm.timezone)
+        return (day.date() if day else None), anchor
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "timeline-filter":
@@ -221,14 +230,20 @@ class TimelineScreen(SectionScreen):
         event = self.view.selected()
         if event is None or event.id is None:
             return
-        local = to_zone(event.at, self.pm.timezone)
-        parts = [local.strftime("%Y-%m-%d %H:%M:%S"), event.text, f"#{event.kind}"]
-        if event.actor:
-            parts.append(f"@{event.actor}" if " " not in event.actor else "")
+        shown = local(event.at, self.pm.timezone)
+        # An invalid stored time stays as stored: enter refuses it until it is fixed,
+        # never turns it into "now".
+        stamp = shown.strftime("%Y-%m-%d %H:%M:%S") if shown else format_rfc3339(event.at)
+        parts = [stamp, printable(event.text), f"#{printable(event.kind)}"]
+        actor = printable(event.actor)
+        if actor:
+            parts.append(f"@{actor}" if " " not in actor else "")
         self.editing = event.id
         self.entry.value = " ".join(p for p in parts if p)
         self.query_one("#entry-mode", Label).update(
-            f"Editing the {local:%H:%M} event  ·  enter saves · escape cancels"
+            f"Editing the {shown:%H:%M} event  ·  enter saves · escape cancels"
+            if shown
+            else "Editing an event whose time is invalid: correct it  ·  escape cancels"
         )
         self.entry.add_class("-editing")
         self.entry.focus()

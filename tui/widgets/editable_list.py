@@ -15,6 +15,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, ListItem, ListView, Static
 
+from models.usertext import printable
+
 Item = tuple[int, str]
 
 
@@ -74,7 +76,7 @@ class EditableList(Vertical):
         self.items = items
         view = self.list_view
         view.clear()
-        view.extend(ListItem(Label(text or " ", markup=False)) for _, text in items)
+        view.extend(ListItem(Label(printable(text) or " ", markup=False)) for _, text in items)
         self.query_one(".list-empty", Static).display = not items
         ids = [i for i, _ in items]
         wanted = select if select is not None else current

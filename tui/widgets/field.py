@@ -18,6 +18,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Label, Static, TextArea
 
 from models.errors import PostmortemError
+from models.usertext import printable
 from tui.autosave import Autosaver
 
 Parse = Callable[[str], Any]
@@ -70,7 +71,10 @@ class Field(Vertical):
         return str(self.query_one(".field-error", Static).content)
 
     def set_value(self, text: str) -> None:
-        """Show a stored value, unless the user is mid-edit in this very field."""
+        """Show a stored value, unless the user is mid-edit in this very field.
+        Control characters an older version stored show as U+FFFD, never reach
+        the terminal; they are only replaced in the database if the user edits."""
+        text = printable(text)
         if self.input.has_focus and self.error:
             return
         if self.input.value != text:
@@ -132,6 +136,7 @@ class TextAreaField(Vertical):
         return self.query_one(TextArea)
 
     def set_value(self, text: str) -> None:
+        text = printable(text)
         if self.text_area.has_focus or self.text_area.text == text:
             return
         self._loading = True

@@ -20,6 +20,7 @@ from models.errors import PostmortemError
 from models.fishbone import PRESETS, from_tables, missing_categories, render
 from models.rules import check_fields
 from models.tables import FishboneCategory, FishboneCause, Postmortem
+from models.usertext import printable
 from tui.screens.dialogs import ChoiceDialog
 from tui.widgets.field import Field
 from tui.widgets.inline_editor import InlineEditor
@@ -116,7 +117,7 @@ class FishbonePane(TreePane[NodeData]):
                 label = Text()
                 if cause.root_cause:
                     label.append("★ ", style="bold red")
-                label.append(cause.text, style="bold" if cause.root_cause else "")
+                label.append(printable(cause.text), style="bold" if cause.root_cause else "")
                 node = parent.add(
                     label, data=("cause", cause.id), expand=True, allow_expand=bool(cause.children)
                 )
@@ -127,7 +128,9 @@ class FishbonePane(TreePane[NodeData]):
         for category in pm.categories:
             assert category.id is not None
             node = tree.root.add(
-                Text(category.name, style="bold"), data=("category", category.id), expand=True
+                Text(printable(category.name), style="bold"),
+                data=("category", category.id),
+                expand=True,
             )
             if current == ("category", category.id):
                 wanted = node

@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from models.enums import Severity
 from models.metrics import Metrics
 from models.tables import Postmortem
 from models.timefmt import duration_words
+from models.usertext import printable
 from tui.autosave import SaveState
 
+_SEVERITIES = frozenset(s.value for s in Severity)
 SAVE_LABELS = {
     SaveState.SAVED: "✓ saved",
     SaveState.PENDING: "… saving",
@@ -46,10 +50,11 @@ class IncidentHeader(Horizontal):
 
     def show(self, pm: Postmortem, metrics: Metrics) -> None:
         self._metrics = metrics
-        self._title.update(pm.title)
-        self._severity.update(pm.severity)
-        self._severity.set_classes(f"sev sev-{pm.severity}")
-        self._status.update(pm.status.replace("_", " "))
+        self._title.update(Text(" ".join(printable(pm.title).split())))
+        self._severity.update(Text(printable(pm.severity)))
+        known = pm.severity in _SEVERITIES
+        self._severity.set_classes(f"sev sev-{pm.severity}" if known else "sev")
+        self._status.update(Text(printable(pm.status).replace("_", " ")))
         self._tick()
 
     def _tick(self) -> None:

@@ -15,6 +15,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, Static
 
+from models.usertext import printable
+
 
 class InlineEditor(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -52,7 +54,7 @@ class InlineEditor(Vertical):
         self.query_one(Label).update(f"{prompt}  ·  enter keeps it, escape cancels")
         self.show_error("")
         box = self.query_one(Input)
-        box.value = value
+        box.value = printable(value)  # stored control characters never reach the terminal
         self.display = True
         box.focus()
 

@@ -20,6 +20,7 @@ from textual.widgets.tree import TreeNode
 from models.errors import PostmortemError
 from models.fishbone import PRESETS
 from models.tables import FishboneCategory, FishboneCause, Postmortem, Why, WhyChain
+from models.usertext import printable
 from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from tui.widgets.inline_editor import InlineEditor
 from tui.widgets.reorder_tree import ReorderTree
@@ -75,7 +76,7 @@ class WhysPane(TreePane[NodeData]):
         for chain in pm.why_chains:
             assert chain.id is not None
             node = tree.root.add(
-                Text.assemble(("Problem: ", "bold"), chain.problem or "—"),
+                Text.assemble(("Problem: ", "bold"), printable(chain.problem) or "—"),
                 data=("chain", chain.id, chain.id),
                 expand=True,
             )
@@ -83,7 +84,7 @@ class WhysPane(TreePane[NodeData]):
                 wanted = node
             for i, why in enumerate(chain.whys, 1):
                 assert why.id is not None
-                label = Text(f"Why {i}: {why.text}")
+                label = Text(f"Why {i}: {printable(why.text)}")
                 if i == len(chain.whys):
                     label.append("  ◀ root cause", style="bold red")
                 leaf = node.add_leaf(label, data=("why", why.id, chain.id))
@@ -114,13 +115,13 @@ class WhysPane(TreePane[NodeData]):
             return
         text = Text()
         text.append("Problem\n", style="bold underline")
-        text.append(f"{chain.problem or '—'}\n")
+        text.append(f"{printable(chain.problem) or '—'}\n")
         for i, why in enumerate(chain.whys, 1):
             # non-breaking spaces: the ladder's indent must survive rendering
             text.append("\u00a0\u00a0\u00a0│ why?\n\u00a0\u00a0\u00a0▼\n", style="dim")
             root = i == len(chain.whys)
             text.append(f"{i}. ", style="bold")
-            text.append(why.text, style="bold red" if root else "")
+            text.append(printable(why.text), style="bold red" if root else "")
             text.append("   ◀ root cause\n" if root else "\n", style="bold red")
         if len(chain.whys) < FEW_WHYS:
             asked = len(chain.whys)
@@ -261,5 +262,5 @@ class WhysPane(TreePane[NodeData]):
             self.notify("Added to the fishbone as a cause")
 
         self.app.push_screen(
-            ChoiceDialog(f"Send “{why.text[:40]}” to which category?", offered), chosen
+            ChoiceDialog(f"Send “{printable(why.text)[:40]}” to which category?", offered), chosen
         )
