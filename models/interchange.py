@@ -142,8 +142,17 @@ def to_document(pm: Postmortem, *, now: dt.datetime | None = None) -> dict[str, 
     }
 
 
-def dumps(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+# json.dumps escapes C0 controls only. DEL and C1 controls (which some terminals
+# act on when an export is `cat`ed) and lone surrogates (which no UTF-8 file can
+# hold) can only occur inside strings, where a \\u escape means the same.
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\ud800-\udfff]")
+
+
+def dumps(document: Any) -> str:
+    """The document as UTF-8-ready JSON text: readable (no ASCII escaping of
+    ordinary text), yet free of control characters whatever is stored."""
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 # ---------------------------------------------------------------------------- import

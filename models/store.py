@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, and_, func, insert, not_, update
+from sqlalchemy import delete as sql_delete
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import RelationshipDirection, lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -27,7 +28,7 @@ from sqlmodel import Session, SQLModel, col, select
 from models import rules
 from models.db import db_errors
 from models.enums import MILESTONES, ActionStatus, EventKind
-from models.errors import NotFoundError, PostmortemError, ValidationError
+from models.errors import NotFoundError, PostmortemError, UnreadableError, ValidationError
 from models.slug import slugify
 from models.stored import UNREADABLE, summary_problems, unreadable, words
 from models.tables import (
@@ -276,7 +277,7 @@ class Store:
             try:
                 pm = s.exec(stmt).first()
             except UNREADABLE as exc:
-                raise PostmortemError(f"postmortem {pm_id} {unreadable(exc)}") from exc
+                raise UnreadableError(f"postmortem {pm_id} {unreadable(exc)}") from exc
             if pm is None:
                 raise NotFoundError(f"no postmortem with id {pm_id}")
             if not events:
@@ -297,7 +298,19 @@ class Store:
             return pm
 
     def delete_postmortem(self, pm_id: int) -> Deleted:
-        return self.delete(Postmortem, pm_id)
+        """Delete with a snapshot for undo. Raises UnreadableError when the snapshot
+        can't be read; :meth:`purge_postmortem` removes such a postmortem."""
+        try:
+            return self.delete(Postmortem, pm_id)
+        except UNREADABLE as exc:
+            raise UnreadableError(f"postmortem {pm_id} {unreadable(exc)}") from exc
+
+    def purge_postmortem(self, pm_id: int) -> None:
+        """Delete a postmortem without reading it (no undo): the way out for one
+        holding a value that can't be read. Its rows go by the foreign keys' cascade."""
+        with self.session() as s:
+            s.execute(sql_delete(Postmortem).where(col(Postmortem.id) == pm_id))
+            s.commit()
 
     def save_new(self, pm: Postmortem) -> int:
         """Insert a whole, transient postmortem tree (an import) in one transaction.

@@ -11,7 +11,6 @@ Python at someone who is trying to write up an outage.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -153,6 +152,7 @@ def demo(reset: bool) -> None:
 @click.pass_context
 def list_cmd(ctx: click.Context, as_json: bool, search: str) -> None:
     """List postmortems, newest incident first."""
+    from models.interchange import dumps
     from models.timefmt import duration_words, local_time
     from models.timeparse import format_rfc3339
 
@@ -160,7 +160,7 @@ def list_cmd(ctx: click.Context, as_json: bool, search: str) -> None:
     summaries = store.list_postmortems(search)
     if as_json:
         click.echo(
-            json.dumps(
+            dumps(
                 [
                     {
                         "id": s.id,
@@ -180,10 +180,9 @@ def list_cmd(ctx: click.Context, as_json: bool, search: str) -> None:
                         "problems": list(s.problems),
                     }
                     for s in summaries
-                ],
-                indent=2,
-                ensure_ascii=False,
-            )
+                ]
+            ),
+            nl=False,
         )
         return
     if not summaries:
@@ -367,14 +366,22 @@ def timeline_import(
 @click.pass_context
 def delete(ctx: click.Context, ref: str, yes: bool) -> None:
     """Delete the postmortem REF and everything in it."""
+    from models.errors import UnreadableError
+    from models.usertext import shown
+
     store = _store(ctx)
     pm_id = store.resolve_ref(ref)
-    title = store.load(pm_id).title
+    # From the library's summary, which any stored row allows: deleting is the way
+    # out for a postmortem holding a value this version can't read.
+    title = next((s.title for s in store.list_postmortems() if s.id == pm_id), "")
     if not yes:
         # With nothing on stdin the prompt reads EOF and aborts: never a silent delete.
-        click.confirm(f"Delete postmortem {pm_id} {title!r} and everything in it?", abort=True)
-    store.delete_postmortem(pm_id)
-    click.echo(f"deleted {pm_id} {title!r}", err=True)
+        click.confirm(f"Delete postmortem {pm_id} {shown(title)} and everything in it?", abort=True)
+    try:
+        store.delete_postmortem(pm_id)
+    except UnreadableError:
+        store.purge_postmortem(pm_id)  # the shell has no undo: nothing is lost by it
+    click.echo(f"deleted {pm_id} {shown(title)}", err=True)
 
 
 def main(argv: list[str] | None = None) -> None:

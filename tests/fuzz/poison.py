@@ -78,7 +78,7 @@ ANOTHER_PROGRAM: dict[str, str] = {
         "UPDATE response_item SET section = 'elsewhere' WHERE postmortem_id = :pm"
     ),
     "invalid UTF-8 in the title": (
-        "UPDATE postmortem SET title = CAST(x'ff41e28082' AS TEXT) WHERE id = :pm"
+        "UPDATE postmortem SET title = CAST(x'ff41c3' AS TEXT) WHERE id = :pm"
     ),
     "time in another format": (
         "UPDATE timeline_event SET at = '2026-11-27T13:55:00+00:00' "

@@ -11,8 +11,9 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from models.errors import PostmortemError
+from models.errors import PostmortemError, UnreadableError
 from models.timefmt import duration_words, local_time
+from models.usertext import shown
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
 
 if TYPE_CHECKING:
@@ -181,12 +182,31 @@ class LibraryScreen(Screen[None]):
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            deleted = self.pm_app.store.delete_postmortem(pm_id)
+            try:
+                deleted = self.pm_app.store.delete_postmortem(pm_id)
+            except UnreadableError:
+                # Its rows can't be read, so can't be kept for undo: ask again.
+                self.app.push_screen(
+                    ConfirmDialog(
+                        f"{shown(title)} can't be read, so this delete can't be undone. "
+                        "Delete it for good?"
+                    ),
+                    purge,
+                )
+                return
             self.pm_app.library_undo.push(f"postmortem {title!r}", deleted)
             self.reload()
-            self.notify(f"Deleted {title!r}. ctrl+z brings it back.")
+            self.notify(f"Deleted {shown(title)}. ctrl+z brings it back.", markup=False)
 
-        self.app.push_screen(ConfirmDialog(f"Delete {title!r} and everything in it?"), confirmed)
+        def purge(yes: bool | None) -> None:
+            if yes:
+                self.pm_app.store.purge_postmortem(pm_id)
+                self.reload()
+                self.notify(f"Deleted {shown(title)} for good.", markup=False)
+
+        self.app.push_screen(
+            ConfirmDialog(f"Delete {shown(title)} and everything in it?"), confirmed
+        )
 
     def action_undo(self) -> None:
         step = self.pm_app.library_undo.undo(self.pm_app.store)
