@@ -19,11 +19,12 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.pool import NullPool, StaticPool
 
 from models import migrations
 from models.paths import Target, resolve
+from models.usertext import shown
 
 __all__ = ["Target", "open_engine", "resolve"]
 from models.errors import DatabaseError
@@ -226,10 +227,40 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+def _url_engine(target: Target, timeout: float) -> Engine:
+    """The engine, or one line saying why a URL typed as --db can't give one."""
+    try:
+        return _engine(target, timeout)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise DatabaseError(
+            f"{_url_for_message(target.url)} is not a database URL postmortem can open "
+            "(use a file path, or e.g. postgresql+psycopg://user@host/db)"
+        ) from exc
+    except ModuleNotFoundError as exc:
+        raise DatabaseError(
+            f"the database driver for {_url_for_message(target.url)} is not installed ({exc.name})"
+        ) from exc
+
+
+def _url_for_message(url: str) -> str:
+    """A URL quoted for a message, its password hidden even when it can't be parsed."""
+    try:
+        return shown(make_url(url).render_as_string(hide_password=True))
+    except Exception:  # not even a URL: keep the scheme, hide the rest
+        return shown(url.partition("://")[0] + "://…")
+
+
 def open_engine(target: Target, *, timeout: float | None = None) -> Engine:
     """Check, create or migrate the database and return a ready engine."""
     timeout = lock_timeout() if timeout is None else timeout
     label = target.label
+    try:
+        return _open_engine(target, timeout, label)
+    except OSError as exc:  # the path itself can't be used: a name too long, a loop of links
+        raise DatabaseError(f"cannot open {label}: {exc.strerror or exc}") from exc
+
+
+def _open_engine(target: Target, timeout: float, label: str) -> Engine:
     with db_errors(label):
         if target.path is not None:
             new = _prepare_file(target.path, create_parent=target.is_default)
@@ -238,7 +269,7 @@ def open_engine(target: Target, *, timeout: float | None = None) -> Engine:
             )
         else:
             from_revision = None
-        engine = _engine(target, timeout)
+        engine = _url_engine(target, timeout)
         if target.path is None:
             from_revision = _check_schema(engine, label)
         if from_revision is not None:

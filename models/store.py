@@ -228,6 +228,8 @@ class Store:
             if found is None:
                 raise NotFoundError(f"no postmortem with id {one_line(ref, 30)}")
             return found
+        if not ref:  # slugify("") is a fallback slug that would match something
+            raise NotFoundError("no postmortem given; use its id or slug (`postmortem list`)")
         wanted = slugify(ref)
         with self.session() as s:
             hits = [

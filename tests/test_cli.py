@@ -243,8 +243,21 @@ def test_list_export_import_never_import_textual(tmp_path: Path, demo_file: Path
 
 @pytest.mark.slow
 def test_internal_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
-    # A URL for a driver that isn't installed: not a user mistake we anticipate.
-    proc = _subprocess(["--db", "nosuchdialect://x/y", "list"])
+    # A bug planted in the store: only the catch-all in main() stands between it
+    # and a traceback. (An unknown database URL used to serve here; it is now a
+    # user error with its own message.)
+    bug = (
+        "import models.store as s; from tui.cli import main; "
+        "s.Store.list_postmortems = lambda *a, **k: 1 / 0; main()"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", bug, "--db", str(tmp_path / "pm.db"), "list"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert "internal error: ZeroDivisionError" in proc.stderr
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1
     assert proc.stderr.startswith("postmortem: ")

@@ -7,13 +7,10 @@ rules (time range, text rules) before this file, and stay tested here.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import datetime as dt
-import io
 import json
 import sqlite3
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,25 +21,15 @@ from models.duedate import parse_due
 from models.entry import parse_entry
 from models.errors import PostmortemError, TimeParseError, ValidationError
 from models.interchange import from_document, loads
-from tui.cli import main
+from tests.fuzz import cli
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
 
 
 def run(db: Path, *args: str, stdin: str = "") -> tuple[int, str, str]:
-    """The CLI in-process, as `postmortem --db DB ARGS` would run."""
-    out, err = io.StringIO(), io.StringIO()
-    old_stdin = sys.stdin
-    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode()), encoding="utf-8")
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                main(["--db", str(db), *args])
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else 1
-    finally:
-        sys.stdin = old_stdin
-    return code, out.getvalue(), err.getvalue()
+    """The CLI in-process, as `postmortem --db DB ARGS` would run: (exit, stdout, stderr)."""
+    result = cli.run(db, *args, stdin=stdin)
+    return result.code, result.out, result.err
 
 
 def assert_refused(code: int, err: str, *fragments: str) -> None:

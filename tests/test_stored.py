@@ -26,7 +26,7 @@ from models.tables import ActionItem, Postmortem, TimelineEvent
 from models.timefmt import INVALID_TIME, local_time
 from tests.apphelpers import make_app, settle
 from tests.fuzz.poison import POISONS, UNREADABLE, poisoned_library
-from tests.test_hostile_input import run
+from tests.test_hostile_input import run  # (exit, stdout, stderr)
 from tui.sections import SECTIONS
 
 # What a terminal would act on: C0 but tab and newline, DEL, C1.

@@ -11,6 +11,7 @@ Python at someone who is trying to write up an outage.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -216,18 +217,22 @@ def list_cmd(ctx: click.Context, as_json: bool, search: str) -> None:
 
 def _write_file(path: Path, content: str, *, force: bool) -> None:
     """Write atomically, refusing to replace an existing file unless forced."""
-    if path.is_dir():
-        raise UserError(f"{path} is a directory")
-    if path.exists() and not force:
-        raise UserError(f"{path} already exists; use --force to overwrite it")
-    if not path.parent.exists():
-        raise UserError(f"cannot write {path}: directory {path.parent} does not exist")
+    try:  # even asking can fail: a name too long, a loop of links
+        if path.is_dir():
+            raise UserError(f"{path} is a directory")
+        if path.exists() and not force:
+            raise UserError(f"{path} already exists; use --force to overwrite it")
+        if not path.parent.exists():
+            raise UserError(f"cannot write {path}: directory {path.parent} does not exist")
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from exc
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         tmp.write_text(content, encoding="utf-8")
         tmp.replace(path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
@@ -322,14 +327,12 @@ def timeline_import(
 
     from models.chatlog import parse_chat_log
     from models.metrics import compute
+    from models.textfile import read_text
     from models.timeparse import to_zone
+    from models.usertext import printable
 
-    try:
-        text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise UserError(f"{file}: no such file") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{file}: cannot read ({getattr(exc, 'strerror', None) or exc})") from exc
+    # BOMs dropped, UTF-16/32 read, anything else not UTF-8 refused in one line.
+    text = read_text(file)
     reference: dt.date | None = None
     if on_date:
         try:
@@ -351,7 +354,7 @@ def timeline_import(
     if dry_run:
         for event in log.events:
             local = to_zone(event.at, pm.timezone)
-            first_line = event.text.splitlines()[0] if event.text else ""
+            first_line = printable(event.text.splitlines()[0]) if event.text else ""
             click.echo(f"{local:%Y-%m-%d %H:%M:%S}  {event.kind:<13}  {first_line}")
         click.echo(f"would add {len(log.events)} events to {pm.title!r}{skipped}", err=True)
         return

@@ -1,0 +1,115 @@
+"""Hypothesis strategies for hostile chat logs, as pasted or given to `timeline import`.
+
+Lines start with every timestamp form the reader knows (and some it must
+refuse), at the edges of the calendar and of the accepted years; nicks and
+tags follow; the text is the Unicode edge cases, NUL bytes and huge lines. The
+lines are joined with LF, CRLF, CR or a mix, and the file is encoded as UTF-8
+with or without a BOM, UTF-16 or UTF-32 with a BOM, or Latin-1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hypothesis import strategies as st
+
+from tests.fuzz.cli import LONG
+from tests.fuzz.hostile import (
+    EDGE,
+    EDGE_TIMES,
+    ENCODINGS,
+    STORABLE_TEXT,
+    TEXT,
+    encode,
+    rfc3339ish,
+)
+
+CLOCKS = st.sampled_from(
+    [
+        *("00:00", "23:59", "23:59:59", "24:00", "25:61", "9:47", "99:99", "12:00:60"),
+        *("1:58 PM", "14h32", "14:32:05.123", "T+5m", "+5m", "now"),
+    ]
+) | st.builds(lambda h, m: f"{h:02d}:{m:02d}", st.integers(0, 24), st.integers(0, 60))
+DATES = st.sampled_from(
+    [
+        *("0001-01-01", "1969-12-31", "1970-01-01", "2021-06-08", "2024-02-29"),
+        *("2026-02-29", "2099-12-31", "2100-01-01", "9999-12-31", "2026-13-01"),
+    ]
+)
+
+
+@st.composite
+def stamps(draw: st.DrawFn) -> str:
+    form = draw(st.sampled_from(["clock", "bracket", "date", "rfc", "edge", "none"]))
+    clock = draw(CLOCKS)
+    if form == "clock":
+        return clock
+    if form == "bracket":
+        return f"[{clock}]"
+    if form == "date":
+        date = f"{draw(DATES)} {clock}"
+        return f"[{date}]" if draw(st.booleans()) else date
+    if form == "rfc":
+        return draw(rfc3339ish())
+    if form == "edge":
+        return draw(st.sampled_from(EDGE_TIMES))
+    return ""
+
+
+NICKS = st.sampled_from(["", "<alice>", "bob:", "<@op>", "< carol>", "<" + "n" * 50 + ">", "x:"])
+TAGS = st.sampled_from(["", " #det", " #mit", " #started", " #bogus", " @pager", " #", " @"])
+HUGE_LINE = 1_000_000 if LONG else 50_000
+
+
+@st.composite
+def lines(draw: st.DrawFn) -> str:
+    kind = draw(st.sampled_from(["event", "event", "event", "continuation", "huge", "nul"]))
+    if kind == "continuation":
+        return draw(TEXT)
+    if kind == "huge":
+        piece = draw(EDGE) or "x"
+        return draw(stamps()) + " " + piece * (HUGE_LINE // len(piece))
+    if kind == "nul":
+        return draw(stamps()) + " a\x00b\x00"
+    parts = [draw(stamps()), draw(NICKS), draw(TEXT) + draw(TAGS)]
+    return " ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class Log:
+    lines: tuple[str, ...]
+    newline: str
+    encoding: str
+
+    def text(self) -> str:
+        if self.newline == "mixed":
+            out = ""
+            for i, line in enumerate(self.lines):
+                out += line + ("\n", "\r\n", "\r")[i % 3]
+            return out
+        return self.newline.join(self.lines) + self.newline
+
+    def data(self) -> bytes:
+        return encode(self.text(), self.encoding)
+
+
+@st.composite
+def clean_lines(draw: st.DrawFn) -> str:
+    """A line the reader should take: a known stamp form, storable hostile text."""
+    stamp = draw(st.sampled_from(["14:32", "[09:05:01]", "2021-06-08 09:47", "23:59"]))
+    return " ".join(p for p in (stamp, draw(NICKS), draw(STORABLE_TEXT) + draw(TAGS)) if p)
+
+
+# Half the logs are ones the reader should take, so imports, exports and the
+# listing get exercised on hostile text, not only refusals.
+logs = st.builds(
+    Log,
+    lines=st.lists(lines(), min_size=0, max_size=12).map(tuple),
+    newline=st.sampled_from(["\n", "\r\n", "\r", "mixed"]),
+    encoding=ENCODINGS,
+) | st.builds(
+    Log,
+    lines=st.lists(clean_lines() | lines(), min_size=1, max_size=12).map(tuple),
+    newline=st.sampled_from(["\n", "\r\n", "\r", "mixed"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]),
+)
