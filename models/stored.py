@@ -22,13 +22,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import Any
 
 from models import rules
+from models.enums import EventKind, Severity, Status
 from models.errors import ValidationError
 from models.tables import FishboneCause, Postmortem
-from models.timeparse import TIME_RANGE, format_rfc3339, out_of_range
-from models.usertext import one_line, printable
+from models.timeparse import EARLIEST, LATEST, TIME_RANGE, format_rfc3339, out_of_range, zone
+from models.usertext import one_line, printable, problem
 
 # The postmortem's columns under the name its postmortem/v1 document gives them.
 _POSTMORTEM_PATHS = {
@@ -107,8 +109,26 @@ def problems(pm: Postmortem) -> list[str]:
     out: list[str] = []
     for column, path in _POSTMORTEM_PATHS.items():
         _check(out, path, rules.FIELD_RULES["postmortem"][column], getattr(pm, column, None))
-    for i, event in enumerate(sorted(pm.events, key=_event_order)):
-        why = time_problem(event.at)
+    try:  # the export's order, so a path names the event an export shows there
+        events = sorted(pm.events, key=attrgetter("at"))
+    except TypeError:  # a value that is not a time at all (never from the store)
+        events = sorted(pm.events, key=_event_order)
+    for i, event in enumerate(events):
+        # The common case, every value fine, in a few comparisons: a timeline can
+        # hold 10,000 events and this runs each time a postmortem is opened.
+        at, kind, text, actor = event.at, event.kind, event.text, event.actor
+        if (
+            isinstance(at, dt.datetime)
+            and at.tzinfo is not None
+            and EARLIEST <= at < LATEST
+            and kind in _KINDS
+            and isinstance(text, str)
+            and isinstance(actor, str)
+            and problem(text) is None
+            and problem(actor) is None
+        ):
+            continue
+        why = time_problem(at)
         if why is not None:
             out.append(f"timeline[{i}].at: {why}")
         _row(out, f"timeline[{i}]", "timeline_event", event, skip=("at",))
@@ -132,6 +152,9 @@ def problems(pm: Postmortem) -> list[str]:
     return out
 
 
+_KINDS = frozenset(k.value for k in EventKind)
+
+
 def _event_order(event: Any) -> tuple[int, Any]:
     """Time order that can't fail: a value that isn't an aware time sorts first."""
     at = event.at
@@ -144,13 +167,46 @@ def summary_problems(pm: Postmortem, invalid_times: int = 0) -> list[str]:
     """The problems the library can see without loading a postmortem's children:
     its own columns, and how many of its events lie outside the accepted years."""
     out: list[str] = []
-    for column in ("title", "severity", "status", "timezone", "authors", "services", "tags"):
+    if _summary_fine(pm):  # the library lists them all: keep the common case cheap
+        columns: tuple[str, ...] = ()
+    else:
+        columns = ("title", "severity", "status", "timezone", "authors", "services", "tags")
+    for column in columns:
         rule = rules.FIELD_RULES["postmortem"][column]
         _check(out, _POSTMORTEM_PATHS[column], rule, getattr(pm, column, None))
     if invalid_times:
         noun = "events are" if invalid_times > 1 else "event is"
         out.append(f"timeline: {invalid_times} {noun} outside the accepted years, {TIME_RANGE}")
     return out
+
+
+_SEVERITIES = frozenset(s.value for s in Severity)
+_STATUSES = frozenset(s.value for s in Status)
+
+
+def _summary_fine(pm: Postmortem) -> bool:
+    title = pm.title
+    return (
+        isinstance(title, str)
+        and problem(title) is None
+        and bool(title.strip())
+        and pm.severity in _SEVERITIES
+        and pm.status in _STATUSES
+        and valid_zone(pm.timezone)
+        and all(
+            isinstance(names, list)
+            and all(isinstance(n, str) and problem(n) is None for n in names)
+            for names in (pm.authors, pm.services, pm.tags)
+        )
+    )
+
+
+def valid_zone(name: Any) -> bool:
+    try:
+        zone(name)
+    except (ValidationError, TypeError):
+        return False
+    return True
 
 
 def valid_time(moment: Any) -> bool:

@@ -45,6 +45,8 @@ def render(value: Any, extra: Extra | None = None, *, ascii_only: bool = False) 
     extra = extra or {}
     if isinstance(value, Raw):
         return value.text
+    if isinstance(value, Huge):
+        return render(str(value), ascii_only=ascii_only)
     if isinstance(value, dict):
         pairs = [*value.items(), *extra.get(id(value), [])]
         inner = ", ".join(
@@ -110,9 +112,21 @@ UNICODE_EDGES = [
 EDGE = st.sampled_from(UNICODE_EDGES)
 TEXT = st.lists(EDGE | st.text(max_size=8), min_size=1, max_size=6).map("".join)
 HUGE_SIZE = 1_000_000 if LONG else 100_000
-HUGE = st.sampled_from(["x", "é", "👩\u200d👩\u200d👧", "\x1b", "\ud800", "a\n", "[b]"]).map(
-    lambda piece: piece * (HUGE_SIZE // max(1, len(piece)))
-)
+
+
+@dataclass(frozen=True)
+class Huge:
+    """A string of about ``size`` characters, made only when the text is written:
+    Hypothesis keeps some examples alive, and a million characters each add up."""
+
+    piece: str
+    size: int = HUGE_SIZE
+
+    def __str__(self) -> str:
+        return self.piece * max(1, self.size // max(1, len(self.piece)))
+
+
+HUGE = st.sampled_from(["x", "é", "👩\u200d👩\u200d👧", "\x1b", "\ud800", "a\n", "[b]"]).map(Huge)
 
 NUMBER_TOKENS = [
     "0",

@@ -59,6 +59,7 @@ def stamps(draw: st.DrawFn) -> str:
 NICKS = st.sampled_from(["", "<alice>", "bob:", "<@op>", "< carol>", "<" + "n" * 50 + ">", "x:"])
 TAGS = st.sampled_from(["", " #det", " #mit", " #started", " #bogus", " @pager", " #", " @"])
 HUGE_LINE = 1_000_000 if LONG else 50_000
+HUGE_MARK = "\x00HUGE\x00"  # the rest of the line is repeated to HUGE_LINE characters
 
 
 @st.composite
@@ -66,13 +67,17 @@ def lines(draw: st.DrawFn) -> str:
     kind = draw(st.sampled_from(["event", "event", "event", "continuation", "huge", "nul"]))
     if kind == "continuation":
         return draw(TEXT)
-    if kind == "huge":
-        piece = draw(EDGE) or "x"
-        return draw(stamps()) + " " + piece * (HUGE_LINE // len(piece))
+    if kind == "huge":  # made when the file is written (see hostile.Huge)
+        return f"{draw(stamps())} {HUGE_MARK}{draw(EDGE) or 'x'}"
     if kind == "nul":
         return draw(stamps()) + " a\x00b\x00"
     parts = [draw(stamps()), draw(NICKS), draw(TEXT) + draw(TAGS)]
     return " ".join(p for p in parts if p)
+
+
+def expand(line: str) -> str:
+    head, mark, piece = line.partition(HUGE_MARK)
+    return head + piece * (HUGE_LINE // max(1, len(piece))) if mark else line
 
 
 @dataclass(frozen=True)
@@ -82,12 +87,10 @@ class Log:
     encoding: str
 
     def text(self) -> str:
+        lines = [expand(line) for line in self.lines]
         if self.newline == "mixed":
-            out = ""
-            for i, line in enumerate(self.lines):
-                out += line + ("\n", "\r\n", "\r")[i % 3]
-            return out
-        return self.newline.join(self.lines) + self.newline
+            return "".join(line + ("\n", "\r\n", "\r")[i % 3] for i, line in enumerate(lines))
+        return self.newline.join(lines) + self.newline
 
     def data(self) -> bytes:
         return encode(self.text(), self.encoding)

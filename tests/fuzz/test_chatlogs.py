@@ -36,7 +36,7 @@ from tests.fuzz.cli import (
     run,
 )
 from tests.fuzz.hostile import ALL_ZONES, TEXT
-from tests.fuzz.logs import Log, lines, logs
+from tests.fuzz.logs import Log, expand, lines, logs
 from tests.fuzz.poison import poisoned_library
 from tests.fuzz.stats import record
 
@@ -115,7 +115,8 @@ NOWS = st.datetimes(dt.datetime(1970, 1, 2), dt.datetime(2099, 12, 30), timezone
 
 @settings(max_examples=EXAMPLES * 2, deadline=None, suppress_health_check=SLOW)
 @given(
-    text=st.lists(lines() | TEXT, max_size=8).map("\n".join) | st.text(),
+    text=st.lists(lines() | TEXT, max_size=8).map(lambda ls: "\n".join(map(expand, ls)))
+    | st.text(),
     zone=st.sampled_from(ALL_ZONES),
     reference=st.dates(),
     now=NOWS,

@@ -127,6 +127,7 @@ def test_typed_times(typed: str, zone: str, reference: dt.date | None, now: dt.d
 
 
 @settings(max_examples=EXAMPLES // 10, deadline=None, suppress_health_check=SLOW)
-@given(prefix=TEXT | TOKENS)
+@given(prefix=(TEXT | TOKENS | st.text()).filter(str.isalpha))
 def test_kind_tags(prefix: str) -> None:
+    """What the entry line passes on: the letters after a # (any script)."""
     result_or_refusal("#kind", lambda: kind_from_prefix(prefix))
