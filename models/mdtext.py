@@ -24,8 +24,9 @@ _SETEXT = re.compile(r"^((?:[ \t]*>)*[ \t]*)([=-]+[ \t]*)$")
 
 def inline(text: str) -> str:
     """One line, no Markdown syntax: safe in a table cell, list item or heading.
-    Control characters (stored by an older version) become U+FFFD, never bytes
-    that a ``cat`` of the export would replay to the terminal."""
+
+    Control characters (only in data stored before they were refused) become
+    U+FFFD: a ``cat`` of the export must never drive the terminal."""
     flat = " ".join(printable(text).split())
     escaped = _INLINE_SPECIAL.sub(r"\\\1", flat)
     # "1. x" or "- x" at the start would become a list inside a list item.
@@ -52,8 +53,7 @@ def _closes(line: str, fence: str) -> bool:
 
 
 def block(text: str) -> str:
-    """User Markdown that can't produce headings, HTML or a runaway code fence,
-    nor carry control characters (see :func:`inline`)."""
+    """User Markdown that can't produce headings, HTML or a runaway code fence."""
     lines = printable(text).split("\n")
     out: list[str] = []
     fence: str | None = None

@@ -7,6 +7,7 @@ frame while the heavy database stack is still loading.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,10 +17,46 @@ DEMO_FILENAME = "demo.db"
 ENV_DB = "POSTMORTEM_DB"
 
 
+PRIVATE_DIR_MODE = 0o700
+
+
 def data_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_path(APP_NAME))
+
+
+def make_private(directory: Path) -> str | None:
+    """Tighten the per-user data directory to 0700; returns a one-line notice, or None.
+
+    The directory holds the database, its -wal and -shm files, the backups and any
+    export saved there. SQLite gives its side files the database's mode, but a
+    backup or a file another tool drops there follows the umask, so with 0755 any
+    local user could list and read them. A directory we created is already 0700;
+    one made by hand or unpacked from an archive may not be. It is ours (its name
+    is the app's), so it is tightened rather than warned about on every run. One
+    owned by someone else is left alone and reported.
+    """
+    try:
+        st = directory.stat()
+    except OSError:
+        return None
+    current = stat.S_IMODE(st.st_mode)
+    if not current & 0o077:
+        return None
+    if st.st_uid != os.geteuid():
+        return (
+            f"warning: {directory} is readable by other users (mode {current:04o}) and "
+            f"owned by someone else; make it private with: chmod 700 {directory}"
+        )
+    try:
+        os.chmod(directory, PRIVATE_DIR_MODE)
+    except OSError as exc:
+        return f"warning: could not make {directory} private (mode {current:04o}): {exc.strerror}"
+    return (
+        f"note: made {directory} private (mode {current:04o} -> 0700); "
+        "it holds your postmortems and their backups"
+    )
 
 
 @dataclass(frozen=True)

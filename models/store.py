@@ -5,30 +5,35 @@ field by field; nothing holds a session open between calls. Objects come back
 detached (``expire_on_commit=False``) so screens can read them freely, and go
 back in by id, never by re-attaching.
 
-Deletes return a :class:`Deleted` snapshot of the row and everything under it;
-:meth:`Store.restore` puts it back with the same ids, which is what undo needs.
+Every committed write is also described as a :class:`~models.history.Change`
+(rows updated from/to, inserted, removed with everything under them) and handed
+to each of :attr:`Store.listeners`. The app's undo history is one listener, so
+no write, from any screen, escapes undo. :meth:`Store.apply` carries out such
+ops in one transaction, which is how undo and redo happen.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, and_, func, insert, not_, update
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import text as sql_text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import RelationshipDirection, lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, SQLModel, col, select
 
 from models import rules
-from models.db import db_errors
+from models.db import DamagedDatabaseError, db_errors
 from models.enums import MILESTONES, ActionStatus, EventKind
 from models.errors import NotFoundError, PostmortemError, UnreadableError, ValidationError
+from models.history import Change, Inserted, Op, Removed, RowData, Updated
 from models.slug import slugify
 from models.stored import UNREADABLE, summary_problems, unreadable, words
 from models.tables import (
@@ -67,6 +72,10 @@ def _table(cls: type[SQLModel]) -> str:
     return str(cls.__tablename__)
 
 
+ALL_TABLES: tuple[type[SQLModel], ...] = (Postmortem, *CHILD_TABLES)
+TABLES: dict[str, type[SQLModel]] = {_table(cls): cls for cls in ALL_TABLES}
+
+
 @dataclass(frozen=True)
 class Summary:
     """One line of the library: what the home screen and `postmortem list` show."""
@@ -99,29 +108,113 @@ class Summary:
         return all(word in haystack for word in query.lower().split())
 
 
-@dataclass
-class Deleted:
-    """A deleted row and its descendants, parents first, ready to be restored."""
+# How a change names a row: "the action item “Pin broker”".
+NOUNS = {
+    "postmortem": ("postmortem", "title"),
+    "timeline_event": ("event", "text"),
+    "why_chain": ("5 Whys chain", "problem"),
+    "why": ("why", "text"),
+    "fishbone_category": ("category", "name"),
+    "fishbone_cause": ("cause", "text"),
+    "response_item": ("item", "text"),
+    "action_item": ("action item", "title"),
+}
+SECTIONS = {
+    "postmortem": "overview",
+    "timeline_event": "timeline",
+    "why_chain": "rootcause",
+    "why": "rootcause",
+    "fishbone_category": "rootcause",
+    "fishbone_cause": "rootcause",
+    "response_item": "response",
+    "action_item": "actions",
+}
+FIELD_NAMES = {
+    "title": "the title",
+    "severity": "the severity",
+    "status": "the status",
+    "timezone": "the timezone",
+    "summary": "the summary",
+    "authors": "the authors",
+    "services": "the services",
+    "tags": "the tags",
+    "fishbone_effect": "the fishbone's effect",
+    "impact_description": "the impact description",
+    "users_affected": "users affected",
+    "support_tickets": "support tickets",
+    "slo_budget_consumed_pct": "the SLO budget consumed",
+    "revenue_impact": "the revenue impact",
+    "data_loss": "the data loss",
+}
+IMPACT_FIELDS = frozenset(
+    {
+        "impact_description",
+        "users_affected",
+        "support_tickets",
+        "slo_budget_consumed_pct",
+        "revenue_impact",
+        "data_loss",
+    }
+)
 
-    label: str
-    rows: list[tuple[type[SQLModel], dict[str, Any]]] = field(default_factory=list)
 
-    @property
-    def top(self) -> tuple[type[SQLModel], int]:
-        """The table and id of the row that was deleted (the rest hung under it)."""
-        cls, data = self.rows[0]
-        return cls, int(data["id"])
+def describe_row(table: str, data: dict[str, Any]) -> str:
+    """'the action item “Pin broker”': how messages and undo name a row."""
+    noun, text_field = NOUNS[table]
+    text = " ".join(str(data.get(text_field) or "").split())
+    if table == "timeline_event" and data.get("kind"):
+        noun = f"{data['kind']} event"
+    short = text if len(text) <= 40 else text[:39] + "…"
+    return f"the {noun} “{short}”" if short else f"the {noun}"
+
+
+def _section_of(table: str, fields: Any = ()) -> str:
+    if table == "postmortem" and IMPACT_FIELDS.intersection(fields):
+        return "impact"
+    if table == "postmortem" and "fishbone_effect" in fields:
+        return "rootcause"
+    return SECTIONS[table]
+
+
+def _values(row: SQLModel) -> dict[str, Any]:
+    """A row's columns, with lists copied so later edits can't reach the snapshot."""
+    from sqlalchemy import inspect as sa_inspect
+
+    out: dict[str, Any] = {}
+    for attr in sa_inspect(type(row)).column_attrs:
+        value = getattr(row, attr.key)
+        out[attr.key] = list(value) if isinstance(value, list) else value
+    return out
+
+
+Listener = Callable[[Change], None]
 
 
 class Store:
     def __init__(self, engine: Engine, label: str = "database") -> None:
         self.engine = engine
         self.label = label
+        self.notices: list[str] = []  # one-line notes from opening, for the UI or the CLI
+        self.damaged: DamagedDatabaseError | None = None
+        self.listeners: list[Listener] = []
+
+    def _emit(self, change: Change) -> None:
+        if change.ops:
+            for listener in list(self.listeners):
+                listener(change)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with db_errors(self.label), Session(self.engine, expire_on_commit=False) as session:
-            yield session
+        """One short transaction. Once SQLite has reported the file damaged, every later
+        call is refused with the same line and never reaches the file again."""
+        if self.damaged is not None:
+            raise DamagedDatabaseError(str(self.damaged))
+        try:
+            with db_errors(self.label), Session(self.engine, expire_on_commit=False) as session:
+                yield session
+        except DamagedDatabaseError as exc:
+            self.damaged = exc
+            raise
 
     def close(self) -> None:
         self.engine.dispose()
@@ -255,6 +348,14 @@ class Store:
         with self.session() as s:
             s.add(pm)
             s.commit()
+        data = _values(pm)
+        self._emit(
+            Change(
+                None,
+                (Inserted((("postmortem", data),)),),
+                f"created {describe_row('postmortem', data)}",
+            )
+        )
         return pm
 
     def load(self, pm_id: int, *, events: bool = True) -> Postmortem:
@@ -292,14 +393,18 @@ class Store:
             pm = s.get(Postmortem, pm_id)
             if pm is None:
                 raise NotFoundError(f"no postmortem with id {pm_id}")
-            for name, value in values.items():
-                setattr(pm, name, value)
+            op = self._set(pm, values)
             pm.updated_at = _now()
             s.add(pm)
             s.commit()
-            return pm
+        if op is not None:
+            names = " and ".join(FIELD_NAMES.get(k, k) for k in op.after)
+            self._emit(
+                Change(pm_id, (op,), f"changed {names}", _section_of("postmortem", op.after))
+            )
+        return pm
 
-    def delete_postmortem(self, pm_id: int) -> Deleted:
+    def delete_postmortem(self, pm_id: int) -> Removed:
         """Delete with a snapshot for undo. Raises UnreadableError when the snapshot
         can't be read; :meth:`purge_postmortem` removes such a postmortem."""
         try:
@@ -326,7 +431,7 @@ class Store:
             s.add(pm)
             s.flush()
             assert pm.id is not None
-            self._insert_events(s, pm.id, ((e.at, e.kind, e.text, e.actor) for e in events))
+            self._insert_events(s, pm.id, [(e.at, e.kind, e.text, e.actor) for e in events])
             s.commit()
         assert pm.id is not None
         return pm.id
@@ -342,15 +447,25 @@ class Store:
             )
         with self.session() as s:
             self._require(s, Postmortem, pm_id)
-            n = self._insert_events(s, pm_id, rows)
+            inserted = self._insert_events(s, pm_id, rows)
             self._touch(s, pm_id)
             s.commit()
+        n = len(inserted)
+        self._emit(
+            Change(
+                pm_id,
+                tuple(Inserted((("timeline_event", data),)) for data in inserted),
+                f"added {n} event{'s' if n != 1 else ''}",
+                "timeline",
+            )
+        )
         return n
 
     @staticmethod
     def _insert_events(
         s: Session, pm_id: int, rows: Iterable[tuple[dt.datetime, str, str, str]]
-    ) -> int:
+    ) -> list[dict[str, Any]]:
+        """Insert event rows with one Core statement; returns them with their ids."""
         values = [
             {
                 "postmortem_id": pm_id,
@@ -361,9 +476,13 @@ class Store:
             }
             for at, kind, text, actor in rows
         ]
-        if values:
-            s.execute(insert(TimelineEvent), values)
-        return len(values)
+        if not values:
+            return []
+        ids = s.execute(
+            insert(TimelineEvent).returning(col(TimelineEvent.id), sort_by_parameter_order=True),
+            values,
+        ).scalars()
+        return [{"id": i, **v} for i, v in zip(ids, values, strict=True)]
 
     # ------------------------------------------------------------------ children
 
@@ -374,6 +493,7 @@ class Store:
             raise TypeError(f"{cls.__name__} is not a child table")
         editable = rules.FIELD_RULES[_table(cls)]
         rules.check_fields(_table(cls), {k: getattr(row, k) for k in editable})
+        moved: list[Op] = []
         with self.session() as s:
             pm_id = self._owner(s, cls, row)
             if hasattr(row, "position"):
@@ -383,24 +503,37 @@ class Store:
                     ids = [x.id for x in siblings]
                     index = ids.index(after) + 1 if after in ids else len(siblings)
                 siblings.insert(index, row)
-                for pos, sib in enumerate(siblings):
-                    sib.position = pos  # type: ignore[attr-defined]
-                    s.add(sib)
+                moved = self._renumber(s, siblings, skip=row)
             s.add(row)
             self._touch(s, pm_id)
             s.commit()
+        table = _table(cls)
+        data = _values(row)
+        self._emit(
+            Change(
+                pm_id,
+                (Inserted(((table, data),)), *moved),
+                f"added {describe_row(table, data)}",
+                _section_of(table),
+            )
+        )
         return row
 
     def update(self, cls: type[Row], row_id: int, **fields: Any) -> Row:
         values = rules.check_fields(_table(cls), fields)
         with self.session() as s:
             row = self._require(s, cls, row_id)
-            for name, value in values.items():
-                setattr(row, name, value)
+            op = self._set(row, values)
             s.add(row)
-            self._touch(s, self._owner(s, cls, row))
+            pm_id = self._owner(s, cls, row)
+            self._touch(s, pm_id)
             s.commit()
-            return row
+        if op is not None:
+            table = _table(cls)
+            what = describe_row(table, _values(row) | op.before)
+            names = ", ".join(sorted(op.after))
+            self._emit(Change(pm_id, (op,), f"changed {what} ({names})", _section_of(table)))
+        return row
 
     def move(self, cls: type[SQLModel], row_id: int, delta: int) -> bool:
         """Move a row ``delta`` places among its siblings; False if it can't move."""
@@ -412,48 +545,143 @@ class Store:
             if target == index:
                 return False
             siblings.insert(target, siblings.pop(index))
-            for pos, sib in enumerate(siblings):
-                sib.position = pos  # type: ignore[attr-defined]
-                s.add(sib)
-            self._touch(s, self._owner(s, cls, row))
+            ops = self._renumber(s, siblings)
+            pm_id = self._owner(s, cls, row)
+            self._touch(s, pm_id)
             s.commit()
-            return True
+        table = _table(cls)
+        self._emit(
+            Change(
+                pm_id, tuple(ops), f"moved {describe_row(table, _values(row))}", _section_of(table)
+            )
+        )
+        return True
 
     def reorder(self, cls: type[SQLModel], ids: Sequence[int]) -> None:
         """Give siblings the order of ``ids``."""
         with self.session() as s:
             rows = [self._require(s, cls, i) for i in ids]
-            for pos, row in enumerate(rows):
-                row.position = pos  # type: ignore[attr-defined]
-                s.add(row)
-            if rows:
-                self._touch(s, self._owner(s, cls, rows[0]))
+            ops = self._renumber(s, rows)
+            if not rows:
+                return
+            pm_id = self._owner(s, cls, rows[0])
+            self._touch(s, pm_id)
             s.commit()
+        table = _table(cls)
+        self._emit(
+            Change(pm_id, tuple(ops), f"reordered the {NOUNS[table][0]}s", _section_of(table))
+        )
 
-    def delete(self, cls: type[SQLModel], row_id: int) -> Deleted:
+    def delete(self, cls: type[SQLModel], row_id: int) -> Removed:
+        """Delete a row and everything under it; returns what was removed."""
         with self.session() as s:
             row = self._require(s, cls, row_id)
             pm_id = None if cls is Postmortem else self._owner(s, cls, row)
-            snapshot = Deleted(label=f"{cls.__name__} {row_id}")
-            self._snapshot(row, snapshot)
+            removed = Removed(tuple(self._snapshot(row)))
             s.delete(row)
             if pm_id is not None:
                 self._touch(s, pm_id)
             s.commit()
-        return snapshot
+        table, data = removed.rows[0]
+        self._emit(
+            Change(pm_id, (removed,), f"deleted {describe_row(table, data)}", _section_of(table))
+        )
+        return removed
 
-    def restore(self, deleted: Deleted) -> None:
-        """Undo a delete: re-insert every row with its old id, parents first."""
+    def restore(self, removed: Removed) -> None:
+        """Put deleted rows back with their old ids (ids are never reused)."""
+        self.apply((Inserted(removed.rows),))
+
+    def apply(self, ops: Sequence[Op]) -> tuple[Op, ...]:
+        """Carry out row ops in one transaction: how undo and redo happen.
+
+        Returns the ops as really done: an Updated with the values it replaced, a
+        Removed with a fresh snapshot (rows added under it since included). Raises
+        NotFoundError if a row to change or remove is gone, PostmortemError if a
+        row to insert is in the way; nothing is applied then."""
+        done: list[Op] = []
+        owners: set[int] = set()
         with self.session() as s:
-            for cls, data in deleted.rows:
-                s.add(cls(**data))
+            try:
+                for op in ops:
+                    done.append(self._apply(s, op, owners))
+                for pm_id in owners:
+                    if s.get(Postmortem, pm_id) is not None:
+                        self._touch(s, pm_id)
+                s.commit()
+            except IntegrityError as exc:
+                s.rollback()
+                raise PostmortemError(
+                    "it can't be put back: it was changed since (nothing was undone)"
+                ) from exc
+        return tuple(done)
+
+    def _apply(self, s: Session, op: Op, owners: set[int]) -> Op:
+        if isinstance(op, Updated):
+            cls = TABLES[op.table]
+            row = s.get(cls, op.row_id)
+            if row is None:
+                raise NotFoundError(f"{describe_row(op.table, op.after)} no longer exists")
+            before = {k: _copy(getattr(row, k)) for k in op.after}
+            for name, value in op.after.items():
+                setattr(row, name, _copy(value))
+            s.add(row)
+            if cls is not Postmortem:
+                owners.add(self._owner(s, cls, row))
+            else:
+                owners.add(op.row_id)
+            return Updated(op.table, op.row_id, before, dict(op.after))
+        if isinstance(op, Inserted):
+            for table, data in op.rows:
+                s.add(TABLES[table](**{k: _copy(v) for k, v in data.items()}))
                 s.flush()
-            first_cls, first = deleted.rows[0]
-            if first_cls is not Postmortem:
-                self._touch(s, self._owner(s, first_cls, first_cls(**first)))
-            s.commit()
+            table, data = op.rows[0]
+            if table != "postmortem":
+                owners.add(self._owner(s, TABLES[table], TABLES[table](**data)))
+            return op
+        table, data = op.rows[0]
+        cls = TABLES[table]
+        row = s.get(cls, int(data["id"]))
+        if row is None:
+            raise NotFoundError(f"{describe_row(table, data)} no longer exists")
+        if cls is not Postmortem:
+            owners.add(self._owner(s, cls, row))
+        removed = Removed(tuple(self._snapshot(row)))
+        s.delete(row)
+        s.flush()
+        return removed
 
     # ------------------------------------------------------------------ helpers
+
+    @staticmethod
+    def _set(row: SQLModel, values: dict[str, Any]) -> Updated | None:
+        """Set columns; returns the op describing what really changed (None if nothing)."""
+        before: dict[str, Any] = {}
+        after: dict[str, Any] = {}
+        for name, value in values.items():
+            old = getattr(row, name)
+            if old != value:
+                before[name], after[name] = _copy(old), _copy(value)
+            setattr(row, name, value)
+        if not after:
+            return None
+        assert row.id is not None  # type: ignore[attr-defined]
+        return Updated(_table(type(row)), int(row.id), before, after)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _renumber(s: Session, siblings: list[Any], skip: Any = None) -> list[Op]:
+        """Give siblings positions 0..n-1; returns an op for each that moved."""
+        ops: list[Op] = []
+        for pos, sib in enumerate(siblings):
+            if sib is not skip and sib.position != pos and sib.id is not None:
+                ops.append(
+                    Updated(
+                        _table(type(sib)), sib.id, {"position": sib.position}, {"position": pos}
+                    )
+                )
+            sib.position = pos
+            s.add(sib)
+        return ops
 
     @staticmethod
     def _require(s: Session, cls: type[Row], row_id: int) -> Row:
@@ -500,15 +728,20 @@ class Store:
         stmt = stmt.order_by(cls.position, cls.id)
         return list(s.exec(stmt).all())
 
-    def _snapshot(self, row: SQLModel, out: Deleted) -> None:
+    def _snapshot(self, row: SQLModel) -> list[RowData]:
+        """The row and every row under it (cascade children), parents first."""
         from sqlalchemy import inspect as sa_inspect
 
-        mapper = sa_inspect(type(row))
-        out.rows.append((type(row), {a.key: getattr(row, a.key) for a in mapper.column_attrs}))
-        for rel in mapper.relationships:
+        out: list[RowData] = [(_table(type(row)), _values(row))]
+        for rel in sa_inspect(type(row)).relationships:
             if rel.direction is RelationshipDirection.ONETOMANY and rel.cascade.delete:
                 for child in getattr(row, rel.key):
-                    self._snapshot(child, out)
+                    out.extend(self._snapshot(child))
+        return out
+
+
+def _copy(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else value
 
 
 def _unreadable_summary(s: Session, pm_id: int, exc: BaseException) -> Summary:
@@ -544,4 +777,7 @@ def open_store(db: str | None = None, *, timeout: float | None = None) -> Store:
     from models.db import open_engine, resolve
 
     target = resolve(db)
-    return Store(open_engine(target, timeout=timeout), target.label)
+    notices: list[str] = []
+    store = Store(open_engine(target, timeout=timeout, notices=notices), target.label)
+    store.notices = notices
+    return store

@@ -40,6 +40,7 @@ def _children(order_by: str) -> dict[str, object]:
 
 class Postmortem(SQLModel, table=True):
     __tablename__ = "postmortem"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids are never reused (undo restores them)
 
     id: int | None = Field(default=None, primary_key=True)
     title: str
@@ -85,7 +86,10 @@ class Postmortem(SQLModel, table=True):
 
 class TimelineEvent(SQLModel, table=True):
     __tablename__ = "timeline_event"
-    __table_args__ = (Index("ix_timeline_event_pm_at", "postmortem_id", "at"),)
+    __table_args__ = (
+        Index("ix_timeline_event_pm_at", "postmortem_id", "at"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     postmortem_id: int | None = Field(default=None, foreign_key="postmortem.id", ondelete="CASCADE")
@@ -99,6 +103,7 @@ class TimelineEvent(SQLModel, table=True):
 
 class WhyChain(SQLModel, table=True):
     __tablename__ = "why_chain"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids are never reused (undo restores them)
 
     id: int | None = Field(default=None, primary_key=True)
     postmortem_id: int | None = Field(
@@ -115,6 +120,7 @@ class WhyChain(SQLModel, table=True):
 
 class Why(SQLModel, table=True):
     __tablename__ = "why"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids are never reused (undo restores them)
 
     id: int | None = Field(default=None, primary_key=True)
     chain_id: int | None = Field(
@@ -128,6 +134,7 @@ class Why(SQLModel, table=True):
 
 class FishboneCategory(SQLModel, table=True):
     __tablename__ = "fishbone_category"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids are never reused (undo restores them)
 
     id: int | None = Field(default=None, primary_key=True)
     postmortem_id: int | None = Field(
@@ -146,6 +153,7 @@ class FishboneCause(SQLModel, table=True):
     """A cause hangs off a category (top level) or off another cause (a sub-cause)."""
 
     __tablename__ = "fishbone_cause"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids are never reused (undo restores them)
 
     id: int | None = Field(default=None, primary_key=True)
     category_id: int | None = Field(
@@ -169,6 +177,7 @@ class FishboneCause(SQLModel, table=True):
 
 class ResponseItem(SQLModel, table=True):
     __tablename__ = "response_item"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids are never reused (undo restores them)
 
     id: int | None = Field(default=None, primary_key=True)
     postmortem_id: int | None = Field(
@@ -183,6 +192,7 @@ class ResponseItem(SQLModel, table=True):
 
 class ActionItem(SQLModel, table=True):
     __tablename__ = "action_item"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids are never reused (undo restores them)
 
     id: int | None = Field(default=None, primary_key=True)
     postmortem_id: int | None = Field(

@@ -94,6 +94,9 @@ async def test_whys_insert_edit_reorder_delete_undo(store: Store) -> None:
 
         await pilot.press("d")
         await settle(pilot)
+        assert len(store.load(pm_id).why_chains[0].whys) == 6  # one d only asks
+        await pilot.press("d")
+        await settle(pilot)
         assert len(store.load(pm_id).why_chains[0].whys) == 5
         await pilot.press("ctrl+z")
         await settle(pilot)
@@ -167,7 +170,7 @@ async def test_fishbone_builder_keys(store: Store) -> None:
         await type_enter(pilot, "No canary")
         await pilot.press("c")  # under the selected cause: a sub-cause
         await type_enter(pilot, "Canary tooling broken")
-        await pilot.press("space")  # root cause
+        await pilot.press("x")  # root cause
         await settle(pilot)
         assert "★ Canary tooling broken" in diagram(app)
         await pilot.press("a")
@@ -218,15 +221,17 @@ async def test_fishbone_delete_and_undo_a_branch(store: Store) -> None:
         await pilot.press("b")
         await settle(pilot)
         await pilot.press("down", "down")  # People, its cause, then Process
-        await pilot.press("d")
+        await pilot.press("d", "d")
         await settle(pilot)
         assert [c.name for c in store.load(pm_id).categories][:2] == ["People", "Tooling"]
+        node = app.screen.query_one(FishbonePane).nodes.cursor_node
+        assert node is not None and node.data == ("category", 3)  # the next one: Tooling
         assert "Config PRs" not in diagram(app)  # gone from the drawing and the full texts
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert "Config PRs" in diagram(app)
         await pilot.press("home", "down", "down", "down")  # Process's first cause, a root cause
-        await pilot.press("space")
+        await pilot.press("x")
         await settle(pilot)
     process = store.load(pm_id).categories[1]
     assert process.name == "Process" and len(process.causes) == 2

@@ -7,12 +7,13 @@ import os
 from typing import Any
 
 from textual import events
+from textual.widgets import OptionList
 
 from models.demo import DEMO
 from models.interchange import from_document
 from models.store import Store
 from tests.apphelpers import focus, make_app, settle, type_text
-from tui.screens.dialogs import ConfirmDialog
+from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from tui.screens.timeline import TimelineScreen
 from tui.widgets.entry_input import EntryInput
 from tui.widgets.timeline_view import TimelineView
@@ -188,26 +189,56 @@ async def test_list_keys_move_edit_kind_delete_undo(store: Store) -> None:
         await focus(pilot, "#timeline-view")
         await pilot.press("home", "e")
         await type_text(pilot, "xyz")
-        await pilot.press("escape")  # cancel: nothing changes
+        await pilot.press("escape")  # changed text: the first escape only warns
+        await settle(pilot)
+        assert app.screen.query_one(EntryInput).value.endswith("xyz")
+        assert "Escape again" in str(app.screen.query_one("#entry-error").content)
+        await pilot.press("escape")  # the second drops the change
         await settle(pilot)
         assert not store.load(pm_id).events[0].text.endswith("xyz")
         assert app.screen.query_one(EntryInput).value == ""
 
+        # k and j move (vim); they never change data.
         await focus(pilot, "#timeline-view")
-        await pilot.press("home", "k")  # action -> communication
+        await pilot.press("home", "j", "j", "k")
+        assert view.cursor == 1
+        kinds = [e.kind for e in store.load(pm_id).events]
+        await pilot.press("k", "k", "k", "j")
+        assert [e.kind for e in store.load(pm_id).events] == kinds
+
+        # t picks the kind from a list, the current one highlighted.
+        await pilot.press("home", "t")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceDialog)
+        options = app.screen.query_one(OptionList)
+        assert options.get_option_at_index(options.highlighted or 0).id == "action"
+        await pilot.press("escape")  # nothing picked, nothing changed
+        await settle(pilot)
+        assert store.load(pm_id).events[0].kind == "action"
+        await pilot.press("t", "down", "enter")  # action -> communication
         await settle(pilot)
         assert store.load(pm_id).events[0].kind == "communication"
 
+        # d asks for a second d; the cursor then stays on the next event.
+        second = store.load(pm_id).events[1].id
         await pilot.press("d")
-        await settle(pilot)
-        await pilot.press("d")
-        await settle(pilot)
-        assert len(store.load(pm_id).events) == last - 1
-        await pilot.press("ctrl+z")
-        await settle(pilot)
-        await pilot.press("ctrl+z")
         await settle(pilot)
         assert len(store.load(pm_id).events) == last + 1
+        await pilot.press("d")
+        await settle(pilot)
+        assert len(store.load(pm_id).events) == last
+        assert view.selected().id == second
+        await pilot.press("delete")  # the delete key needs no second press
+        await settle(pilot)
+        assert len(store.load(pm_id).events) == last - 1
+        for _ in range(3):  # two deletes and the kind change
+            await pilot.press("ctrl+z")
+            await settle(pilot)
+        assert len(store.load(pm_id).events) == last + 1
+        assert store.load(pm_id).events[0].kind == "action"
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert store.load(pm_id).events[0].kind == "communication"
         assert isinstance(app.screen, TimelineScreen)
 
 

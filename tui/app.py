@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
-from textual.app import App, SystemCommand
+from textual import events, work
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.filter import LineFilter
 from textual.reactive import reactive
 from textual.screen import Screen
 
 from models.errors import PostmortemError
+from models.history import History
+from models.usertext import shown
 from tui.autosave import Autosaver, SaveState
+from tui.drafts import Drafts, summary
+from tui.ordered_input import OrderedInputApp
+from tui.safe_output import ControlCharacterFilter
 from tui.sections import BY_ID, SECTIONS
-from tui.undo import UndoStack
 
 if TYPE_CHECKING:
     # Imported for types only: models.store pulls in SQLModel (~0.3-0.7 s), which
@@ -46,7 +52,7 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class PostmortemApp(App[None]):
+class PostmortemApp(OrderedInputApp):
     TITLE = "postmortem"
     # Absolute, so a subclass defined elsewhere (tests, benchmarks) finds them too.
     CSS_PATH: ClassVar = [
@@ -83,8 +89,30 @@ class PostmortemApp(App[None]):
         self.save_message = ""
         self.autosave = Autosaver(self, self._on_save_state)
         self.workspace: Workspace | None = None
-        self.library_undo = UndoStack()
+        # Every committed change, from any screen, lands here (Store.listeners).
+        self.history = History()
+        # Text typed but not stored: refused values, the entry line, open editors.
+        self.drafts = Drafts(on_change=self._on_drafts_changed)
         self._open_pm = open_pm
+        self._store_opened = asyncio.Event()
+        self._control_filter = ControlCharacterFilter()
+        if self._store is not None:
+            self._store.listeners.append(self.history.record)
+
+    async def ready_for(self, event: events.Event) -> None:
+        """Keys typed while the library is still opening wait for it instead of
+        being dropped (see on_event for quitting, which never waits)."""
+        if self._store is None and not self._store_opened.is_set():
+            await self._store_opened.wait()
+
+    async def on_event(self, event: events.Event) -> None:
+        # Nothing typed before the data is open can hold unsaved text, so quitting
+        # then goes at once rather than behind keys that wait for a slow database.
+        opening = self._store is None and not self._store_opened.is_set()
+        if opening and isinstance(event, events.Key) and event.key in ("ctrl+q", "ctrl+c"):
+            self.exit()
+            return
+        await super().on_event(event)
 
     def get_default_screen(self) -> Screen[None]:
         from tui.screens.library import LibraryScreen
@@ -125,6 +153,10 @@ class PostmortemApp(App[None]):
         from tui.screens.library import LibraryScreen
 
         self._store = store
+        store.listeners.append(self.history.record)
+        self._store_opened.set()
+        for notice in store.notices:
+            self.notify(notice, timeout=10)
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
                 screen.reload()
@@ -134,6 +166,7 @@ class PostmortemApp(App[None]):
     def _store_failed(self, message: str) -> None:
         """The CLI prints this after the terminal is restored, as one line."""
         self.error_message = message
+        self._store_opened.set()
         # Not at once: a fast failure can arrive while the first screen is still mounting.
         self.call_after_refresh(self.exit, None, 1)
 
@@ -142,10 +175,24 @@ class PostmortemApp(App[None]):
     def _on_save_state(self, state: SaveState, message: str) -> None:
         self.save_message = message
         self.save_state = state
+        self._show_save_state()
+
+    def _on_drafts_changed(self) -> None:
+        self._show_save_state()
+
+    def _show_save_state(self) -> None:
         from tui.screens.section import SectionScreen
 
-        if isinstance(self.screen, SectionScreen):
-            self.screen.show_save_state(state, message)
+        if self.is_running and isinstance(self.screen, SectionScreen):
+            self.screen.show_save_state()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        return [*super().get_line_filters(), self._control_filter]
+
+    def notify(self, message: str, **kwargs: object) -> None:  # type: ignore[override]
+        """Notifications often quote user text: never read it as markup."""
+        kwargs["markup"] = False
+        super().notify(message, **kwargs)  # type: ignore[arg-type]
 
     def flush(self) -> bool:
         return self.autosave.flush()
@@ -158,8 +205,32 @@ class PostmortemApp(App[None]):
             self.notify(self.save_message or "not saved", severity="error")
 
     async def action_quit(self) -> None:
+        """Quit; if typed text isn't stored anywhere (a refused value, the entry
+        line, an open editor), ask first and name it."""
+        from tui.screens.dialogs import ConfirmDialog
+
         self.flush()
-        self.exit()
+        drafts = self.drafts.all()
+        if not drafts:
+            self.exit()
+            return
+        if any(isinstance(s, ConfirmDialog) for s in self.screen_stack):
+            return  # already asking
+        named = "; ".join(f"{d.label} {shown(d.text, 30)}" for d in drafts[:3])
+        more = f" and {len(drafts) - 3} more" if len(drafts) > 3 else ""
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        self.push_screen(
+            ConfirmDialog(
+                f"Not saved: {named}{more}. Quit and lose it?",
+                confirm_label="Quit",
+                cancel_label="Stay",
+            ),
+            answered,
+        )
 
     # ------------------------------------------------------------------ navigation
 
@@ -170,8 +241,8 @@ class PostmortemApp(App[None]):
         self.flush()
         try:
             workspace = Workspace(self.store, pm_id, self.clock)
-        except PostmortemError as exc:  # e.g. a value another program stored can't be read
-            self.notify(str(exc), title="Can't open", severity="error", timeout=20, markup=False)
+        except PostmortemError as exc:  # damaged or locked since, or a value that can't be read
+            self.notify(str(exc), title="Can't open", severity="error", markup=False, timeout=30)
             return
         self.workspace = workspace
         self.push_screen(self._section_screen(section))
@@ -207,6 +278,14 @@ class PostmortemApp(App[None]):
         if self.workspace is None:
             return
         pm_id = self.workspace.pm_id
+        kept = self.drafts.of(pm_id)
+        if kept:
+            self.notify(
+                f"Not saved, kept as drafts until you quit: {summary(kept)}. "
+                f"They come back when you open “{self.workspace.pm.title}” again.",
+                severity="warning",
+                timeout=8,
+            )
         await self.pop_screen()
         for section in SECTIONS:
             name = f"{section.id}-{pm_id}"

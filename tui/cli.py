@@ -11,7 +11,6 @@ Python at someone who is trying to write up an outage.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -79,6 +78,8 @@ def _store(ctx: click.Context) -> Store:
 
     store = open_store(_db(ctx))
     ctx.call_on_close(store.close)
+    for notice in store.notices:
+        click.echo(f"postmortem: {notice}", err=True)
     return store
 
 
@@ -108,7 +109,10 @@ def _run_app(db: str | None, *, demo: bool = False, reset: bool = False) -> None
 
         if demo:
             return _open_demo(target, reset=reset)
-        return Store(open_engine(target), target.label)
+        notices: list[str] = []
+        store = Store(open_engine(target, notices=notices), target.label)
+        store.notices = notices
+        return store
 
     from tui.app import PostmortemApp
 
@@ -216,24 +220,13 @@ def list_cmd(ctx: click.Context, as_json: bool, search: str) -> None:
 
 
 def _write_file(path: Path, content: str, *, force: bool) -> None:
-    """Write atomically, refusing to replace an existing file unless forced."""
-    try:  # even asking can fail: a name too long, a loop of links
-        if path.is_dir():
-            raise UserError(f"{path} is a directory")
-        if path.exists() and not force:
-            raise UserError(f"{path} already exists; use --force to overwrite it")
-        if not path.parent.exists():
-            raise UserError(f"cannot write {path}: directory {path.parent} does not exist")
-    except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    """Write atomically (models.safefile), refusing to replace an existing file unless forced."""
+    from models.safefile import TargetExistsError, write_file
+
     try:
-        tmp.write_text(content, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        write_file(path, content, overwrite=force)
+    except TargetExistsError as exc:
+        raise UserError(f"{exc}; use --force to overwrite it") from exc
 
 
 @cli.command()
@@ -269,6 +262,120 @@ def export(
         click.echo(f"wrote {output}", err=True)
     if found := problems(pm):
         _say(f"warning: postmortem {pm.id}: {summary(found)}; exported as stored")
+
+
+def _sqlite_file(ctx: click.Context, command: str) -> tuple[Path, str]:
+    """The database file of this command's target; URLs of other databases and
+    in-memory ones are refused in one line."""
+    from models.paths import resolve
+
+    target = resolve(_db(ctx))
+    if target.path is None:
+        scheme = target.url.split(":", 1)[0].split("+", 1)[0]
+        if scheme != "sqlite":
+            raise UserError(
+                f"postmortem {command} works on SQLite files; use {scheme}'s own tools "
+                "(for PostgreSQL, pg_dump)"
+            )
+        raise UserError(f"postmortem {command}: the database is in memory, there is no file")
+    if not target.path.is_file():
+        raise UserError(f"no database file at {target.path}")
+    return target.path, target.label
+
+
+@cli.command()
+@db_option
+@click.argument("path", required=False, type=click.Path())
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@click.pass_context
+def backup(ctx: click.Context, path: str | None, force: bool) -> None:
+    """Copy the database to PATH, consistently, even while the app is writing to it.
+
+    PATH defaults to DATABASE.<UTC time>.bak beside the database; a directory
+    receives a file of that name. The copy is checked, made readable by you only
+    (0600), and never replaces a file unless --force is given. To restore, see
+    the README: quit the app, then copy the backup over the database.
+    """
+    from models.backup import backup_database, default_name
+    from models.safefile import TargetExistsError
+
+    source, label = _sqlite_file(ctx, "backup")
+    if path is None:
+        dest = source.with_name(default_name(source))
+    elif Path(path).is_dir():
+        dest = Path(path) / default_name(source)
+    elif path.endswith(("/", os.sep)):
+        raise UserError(f"cannot write in {path}: no such directory")
+    else:
+        dest = Path(path)
+    if dest.resolve() in {source, Path(f"{source}-wal"), Path(f"{source}-shm")}:
+        raise UserError(f"{dest} is the database itself; give another PATH")
+
+    try:
+        result = backup_database(source, dest, label=label, overwrite=force)
+    except TargetExistsError as exc:
+        raise UserError(f"{exc}; use --force to overwrite it") from exc
+    count = "1 postmortem" if result.postmortems == 1 else f"{result.postmortems} postmortems"
+    click.echo(str(result.path))
+    click.echo(f"backed up {count} ({_size(result.size)}) from {label}", err=True)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n / 1000:.0f} kB"
+
+
+@cli.command()
+@click.argument("database", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    help="Directory for the files (default: ./DATABASE-salvage); created if missing.",
+)
+@click.pass_context
+def salvage(ctx: click.Context, database: Path, out_dir: Path | None) -> None:
+    """Get every readable postmortem out of a damaged DATABASE as postmortem/v1 files.
+
+    DATABASE is only read (from a private copy). Each postmortem becomes
+    DIR/<id>-<slug>.json, ready for `postmortem import` into a new library; the
+    paths written are printed, and what could not be read is reported.
+    """
+    from models.safefile import current_umask
+    from models.salvage import salvage as run_salvage
+
+    if not database.is_file():
+        raise UserError(f"no database file at {database}")
+    with database.open("rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":
+            raise UserError(f"{database} is not a SQLite database")
+    out_dir = out_dir or Path(f"{database.name}-salvage")
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        raise UserError(f"{out_dir} already exists and is not an empty directory; use -o DIR")
+    created = not out_dir.exists()
+    try:
+        out_dir.mkdir(mode=0o777 & ~current_umask(), exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create {out_dir}: {exc.strerror or exc}") from exc
+    try:
+        report = run_salvage(database, out_dir, label=str(database))
+    except BaseException:
+        if created and not any(out_dir.iterdir()):
+            out_dir.rmdir()
+        raise
+    for path in report.written:
+        click.echo(str(path))
+    total = len(report.written) + len(report.unreadable)
+    summary = f"salvaged {len(report.written)} of {total} postmortems into {out_dir}"
+    if report.unreadable:
+        first_id, why = next(iter(report.unreadable.items()))
+        ids = ", ".join(str(i) for i in report.unreadable)
+        summary += f"; could not read {ids} (e.g. {first_id}: {why})"
+    if report.damaged_tables:
+        summary += f"; rows lost to damage in: {', '.join(report.damaged_tables)}"
+    click.echo(summary, err=True)
+    if report.unreadable or report.damaged_tables:
+        ctx.exit(1)
 
 
 @cli.command("import")

@@ -1,7 +1,9 @@
-"""The postmortem being edited: its id, the freshest copy, and its undo history.
+"""The postmortem being edited: its id and the freshest copy of it.
 
 Screens read ``workspace.pm`` and write through the store; after a write they
 call :meth:`Workspace.reload` so every screen sees one version of the truth.
+``generation`` counts undos and redos, so a screen that comes back into view
+knows to repaint even the field that still has focus there.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm.attributes import set_committed_value
 
 from models.metrics import Metrics, compute
-from tui.undo import UndoStack
 
 if TYPE_CHECKING:
     from models.store import Store
@@ -26,7 +27,7 @@ class Workspace:
         self.store = store
         self.pm_id = pm_id
         self.clock = clock
-        self.undo = UndoStack()
+        self.generation = 0
         self.pm: Postmortem = store.load(pm_id)
         gc.freeze()
 

@@ -6,5 +6,5 @@ Alembic, and a revision we don't know means a newer app wrote the file. A test
 checks that this tuple matches the script directory.
 """
 
-REVISIONS: tuple[str, ...] = ("0001_baseline",)
+REVISIONS: tuple[str, ...] = ("0001_baseline", "0002_autoincrement")
 HEAD = REVISIONS[-1]

@@ -97,14 +97,19 @@ class Terminal:
     ) -> None:
         cols, rows = size
         self.cols, self.rows = cols, rows
+        self.home = home
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
         # A fresh seed each run, printed in every failure so a run can be replayed.
         self.seed = random.randrange(1 << 30) if seed is None else seed
         self.rng = random.Random(self.seed)
         self.fast = fast  # tests of pure logic may type without delays
+        # COLUMNS and LINES would override the pty's size (shutil.get_terminal_size
+        # reads them first), and other tests in the same worker may have set them.
         environment = {
-            k: v for k, v in os.environ.items() if not k.startswith(("POSTMORTEM_", "TEXTUAL"))
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("POSTMORTEM_", "TEXTUAL")) and k not in ("COLUMNS", "LINES")
         }
         environment.update(
             {
@@ -124,6 +129,7 @@ class Terminal:
             executable(), args, dimensions=(rows, cols), env=environment, cwd=str(home)
         )
         self.exit_status: int | None = None
+        self.raw = bytearray()  # every byte the app wrote, for checks on what reached the terminal
 
     # ------------------------------------------------------------------ output
 
@@ -138,15 +144,13 @@ class Terminal:
             except pexpect.EOF:
                 return
             if data:
+                self.raw += data
                 self.stream.feed(data)
             if time.monotonic() >= deadline and not data:
                 return
 
     def text(self) -> str:
         return "\n".join(line.rstrip() for line in self.screen.display)
-
-    def line(self, row: int) -> str:
-        return self.screen.display[row].rstrip()
 
     def wait_for(
         self, what: str | re.Pattern[str] | Callable[[str], bool], timeout: float = 15.0
@@ -186,6 +190,7 @@ class Terminal:
             except pexpect.EOF:
                 break
             if data:
+                self.raw += data
                 self.stream.feed(data)
                 last = time.monotonic()
             elif time.monotonic() - last >= quiet:
@@ -215,6 +220,32 @@ class Terminal:
             self.child.send("\r" if ch == "\n" else ch)
             self._delay(low, high)
 
+    def click(self, x: int, y: int) -> None:
+        """A left click at a cell (0-based), as an xterm SGR mouse report."""
+        self.child.send(f"\x1b[<0;{x + 1};{y + 1}M\x1b[<0;{x + 1};{y + 1}m")
+        self._delay()
+
+    def click_text(self, text: str, *, below: int = 0) -> None:
+        """Click the first place ``text`` shows on screen (or ``below`` rows under it)."""
+        for y, line in enumerate(self.screen.display):
+            x = line.find(text)
+            if x >= 0:
+                self.click(x + 1, y + below)
+                return
+        raise AssertionError(f"{text!r} is not on the screen:\n{self.text()}")
+
+    def click_field(self, label: str, label_width: int = 11) -> None:
+        """Click into the input of the labelled field (``Users      ...``)."""
+        for y, line in enumerate(self.screen.display):
+            part = line.rsplit("│", 1)
+            offset = len(part[0]) + 1 if len(part) == 2 else 0
+            rest = part[-1]
+            if rest.lstrip().startswith(label + " "):
+                x = offset + len(rest) - len(rest.lstrip()) + label_width + 1
+                self.click(x, y)
+                return
+        raise AssertionError(f"no field {label!r} on the screen:\n{self.text()}")
+
     def paste(self, text: str, *, newline: str = "\r") -> None:
         """A bracketed paste, with line ends rewritten as a terminal sends them."""
         body = text.replace("\r\n", "\n").replace("\n", newline)
@@ -222,6 +253,13 @@ class Terminal:
         self.pump(0.1)
 
     # ------------------------------------------------------------------ end
+
+    def quit_asking(self, timeout: float = 10.0) -> int:
+        """ctrl+q when text is unsaved: the app must ask; answer yes."""
+        self.child.send(key_bytes("ctrl+q"))
+        self.wait_for("Not saved:")
+        self.press("y")
+        return self.wait_exit(timeout)
 
     def quit(self, timeout: float = 10.0) -> int:
         """ctrl+q, then wait for the process to end; returns its exit status."""

@@ -6,21 +6,24 @@ import datetime as dt
 from typing import Any, ClassVar
 
 from rich.text import Text
-from sqlmodel import SQLModel
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import DataTable, Label, Select, Static
 
 from models.duedate import DUE_FORMS, parse_due
 from models.enums import ActionKind, ActionStatus, Priority
+from models.history import Change
 from models.rules import check_fields
 from models.tables import ActionItem, Postmortem
-from models.usertext import printable
+from models.usertext import printable, shown
+from tui.press_twice import PressTwice
 from tui.screens.dialogs import PromptDialog
 from tui.screens.section import SectionScreen
 from tui.widgets.choice import show_choice
 from tui.widgets.field import Field
+from tui.widgets.vim_lists import VimDataTable
 
 STATUS_CYCLE = [s.value for s in ActionStatus]
 CHOICES: dict[str, list[tuple[str, str]]] = {
@@ -55,7 +58,7 @@ WIDTHS = {
 
 
 def clip(text: str, width: int) -> str:
-    text = printable(text)  # what an older version stored never drives the terminal
+    text = " ".join(printable(text).split())  # stored control codes never reach the terminal
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
 
@@ -71,21 +74,21 @@ class ActionsScreen(SectionScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", id="actions.add"),
         Binding("e", "edit", "Edit", id="actions.edit"),
-        Binding("d", "delete", "Delete", id="actions.delete"),
+        Binding("d", "delete", "Delete (dd)", id="actions.delete"),
+        Binding("delete", "delete(True)", "Delete", id="actions.delete_now", show=False),
         Binding("s", "cycle_status", "Cycle status", id="actions.cycle_status"),
         Binding("o", "sort", "Sort P/due", id="actions.sort"),
         Binding("shift+up", "move(-1)", "Move up", id="actions.move_up", show=False),
         Binding("shift+down", "move(1)", "Move down", id="actions.move_down", show=False),
-        Binding("escape", "back", "Table / Library", id="actions.back"),
     ]
 
     def __init__(self, workspace: Any) -> None:
         super().__init__(workspace)
         self.items: list[ActionItem] = []
+        self._delete = PressTwice()
 
     def compose_section(self) -> ComposeResult:
-        autosave = self.pm_app.autosave
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="actions-table")
+        yield VimDataTable(cursor_type="row", zebra_stripes=True, id="actions-table")
         yield Static(
             "No action items yet. Press a to add one: what will stop this happening again?",
             id="actions-empty",
@@ -94,37 +97,33 @@ class ActionsScreen(SectionScreen):
         with Vertical(id="action-form"):
             yield Label("", id="form-title", classes="section-title")
             with Grid(id="action-grid"):
-                yield Field(
+                yield self.make_field(
                     "Title",
                     key="a-title",
-                    autosave=autosave,
                     parse=lambda t: check_fields("action_item", {"title": t})["title"],
-                    save=lambda v: self._update(title=v),
+                    save=lambda v, item_id: self._update(item_id, title=v),
                 )
-                yield Field(
+                yield self.make_field(
                     "Owner",
                     key="a-owner",
-                    autosave=autosave,
                     placeholder="who drives it",
                     parse=str,
-                    save=lambda v: self._update(owner=v),
+                    save=lambda v, item_id: self._update(item_id, owner=v),
                 )
-                yield Field(
+                yield self.make_field(
                     "Due",
                     key="a-due",
-                    autosave=autosave,
                     placeholder=DUE_FORMS,
                     complain_while_typing=False,
                     parse=lambda t: parse_due(t, self.workspace.today()),
-                    save=lambda v: self._update(due=v),
+                    save=lambda v, item_id: self._update(item_id, due=v),
                 )
-                yield Field(
+                yield self.make_field(
                     "Ticket",
                     key="a-ticket",
-                    autosave=autosave,
                     placeholder="e.g. PLAT-1182",
                     parse=str,
-                    save=lambda v: self._update(ticket=v),
+                    save=lambda v, item_id: self._update(item_id, ticket=v),
                 )
                 for name, options in CHOICES.items():
                     with Horizontal(classes="field field-row"):
@@ -139,8 +138,8 @@ class ActionsScreen(SectionScreen):
     def on_resize(self) -> None:
         self.show(self.pm)
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def home(self) -> Widget:
+        return self.query_one(DataTable)
 
     # ------------------------------------------------------------------ show
 
@@ -172,11 +171,11 @@ class ActionsScreen(SectionScreen):
                 "priority": Text(
                     clip(item.priority, 4), style=PRIORITY_STYLE.get(item.priority, "")
                 ),
-                "kind": clip(item.kind, 16),
+                "kind": Text(clip(item.kind, 16)),
                 "status": Text(
                     clip(item.status, 16).replace("_", " "), style=STATUS_STYLE.get(item.status, "")
                 ),
-                "ticket": clip(item.ticket, WIDTHS["ticket"]) or "—",
+                "ticket": Text(clip(item.ticket, WIDTHS["ticket"]) or "—"),
             }
             table.add_row(*(cells[k] for k, _ in columns), key=str(item.id))
         ids = [i.id for i in self.items]
@@ -187,8 +186,9 @@ class ActionsScreen(SectionScreen):
         self.query_one("#action-form").display = has_items
         self.show_form()
 
-    def show_restored(self, table: type[SQLModel], row_id: int) -> None:
-        self.show(self.pm, select=row_id)
+    def show_change(self, change: Change) -> None:
+        ids = [row_id for table, row_id in change.rows if table == "action_item"]
+        self.show(self.pm, select=ids[0] if ids else None)
 
     def selected(self) -> ActionItem | None:
         row = self.query_one(DataTable).cursor_row
@@ -207,10 +207,16 @@ class ActionsScreen(SectionScreen):
         self.query_one("#form-title", Label).update(
             f"Action item {n} of {len(self.items)}{overdue}"
         )
-        self.query_one("#field-a-title", Field).set_value(item.title)
-        self.query_one("#field-a-owner", Field).set_value(item.owner)
-        self.query_one("#field-a-due", Field).set_value(item.due.isoformat() if item.due else "")
-        self.query_one("#field-a-ticket", Field).set_value(item.ticket)
+        # The fields know which item they show: a save goes to that item, a draft
+        # stays with it, and a refresh never writes into the field being typed in.
+        where = f"action item {n}"
+        for key, text in (
+            ("a-title", item.title),
+            ("a-owner", item.owner),
+            ("a-due", item.due.isoformat() if item.due else ""),
+            ("a-ticket", item.ticket),
+        ):
+            self.query_one(f"#field-{key}", Field).set_value(text, scope=item.id, scope_label=where)
         for name, options in CHOICES.items():
             show_choice(self.query_one(f"#a-{name}", Select), getattr(item, name), options)
 
@@ -224,13 +230,12 @@ class ActionsScreen(SectionScreen):
 
     # ------------------------------------------------------------------ write
 
-    def _update(self, **fields: Any) -> None:
-        item_id = self.selected_id()
+    def _update(self, item_id: int | None, **fields: Any) -> None:
         if item_id is None:
             return
         self.workspace.store.update(ActionItem, item_id, **fields)
         self.after_write()
-        self.show(self.pm, select=item_id)
+        self.show(self.pm)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         item = self.selected()
@@ -240,8 +245,10 @@ class ActionsScreen(SectionScreen):
             return  # stale: posted for the mount-time default before show_form set the real value
         name = event.select.id.removeprefix("a-")
         if getattr(item, name) != event.value:
-            value = event.value
-            self.pm_app.autosave.schedule(f"a-{name}", lambda: self._update(**{name: value}))
+            value, item_id = event.value, item.id
+            self.pm_app.autosave.schedule(
+                f"a-{name}:{item_id}", lambda: self._update(item_id, **{name: value})
+            )
             self.pm_app.flush()
 
     def action_add(self) -> None:
@@ -257,35 +264,39 @@ class ActionsScreen(SectionScreen):
             if self.write("add the action item", lambda: self.workspace.store.add(row)):
                 self.after_write()
                 self.show(self.pm, select=row.id)
-                self.query_one("#input-a-owner").focus()
+                # At once, not on the next refresh: the owner is typed straight away.
+                self.set_focus(self.query_one("#input-a-owner"))
 
         self.app.push_screen(
-            PromptDialog("New action item", placeholder="what will be done", check=check), created
+            PromptDialog(
+                "New action item",
+                placeholder="what will be done",
+                check=check,
+                slot=self.slot("new-action", "New action item"),
+            ),
+            created,
         )
 
     def action_edit(self) -> None:
         if self.selected() is not None:
-            self.query_one("#input-a-title").focus()
+            self.set_focus(self.query_one("#input-a-title"))
 
-    def action_back(self) -> None:
-        table = self.query_one(DataTable)
-        if table.has_focus:
-            self.run_worker(self.pm_app.action_close_postmortem())
-        else:
-            self.pm_app.flush()
-            table.focus()
-
-    def action_delete(self) -> None:
+    def action_delete(self, now: bool = False) -> None:
         item = self.selected()
         if item is None or item.id is None:
             return
+        if not now and not self._delete.second(item.id):
+            self.notify(f"Press d again to delete {shown(item.title, 40)}", timeout=3)
+            return
         self.pm_app.flush()
-        self.workspace.undo.push(
-            f"action item “{item.title[:40]}”", self.workspace.store.delete(ActionItem, item.id)
-        )
+        # The cursor stays where it was: on the next item, or the new last one.
+        ids = [i.id for i in self.items]
+        index = ids.index(item.id)
+        following = ids[index + 1] if index + 1 < len(ids) else ids[index - 1] if index else None
+        self.workspace.store.delete(ActionItem, item.id)
         self.after_write()
-        self.show(self.pm)
-        self.notify(f"Deleted “{item.title[:40]}”. ctrl+z brings it back.")
+        self.show(self.pm, select=following)
+        self.notify(f"Deleted {shown(item.title, 40)}. ctrl+z brings it back.")
 
     def action_cycle_status(self) -> None:
         item = self.selected()

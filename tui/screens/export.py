@@ -8,6 +8,7 @@ under a second.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import ClassVar
 
@@ -16,7 +17,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Label, Markdown, TextArea
 
+from models.errors import PostmortemError
 from models.exports import render
+from models.safefile import write_file
 from models.slug import slugify
 from models.tables import Postmortem
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
@@ -35,14 +38,10 @@ def preview_markdown(content: str) -> str:
     return content
 
 
-def write_export(path: Path, content: str) -> None:
-    """Write via a temporary file so a failure never leaves half a document."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_text(content, encoding="utf-8")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+def write_export(path: Path, content: str, *, overwrite: bool = False) -> None:
+    """The CLI's writer (models.safefile): an unpredictable temporary name that is
+    never a planted link, fsync, rename. Raises WriteError (one line)."""
+    write_file(path, content, overwrite=overwrite)
 
 
 class ExportScreen(SectionScreen):
@@ -64,10 +63,11 @@ class ExportScreen(SectionScreen):
 
     def compose_section(self) -> ComposeResult:
         with Horizontal(id="export-bar"):
-            yield Label("", id="export-format")
+            yield Label("", id="export-format", markup=False)
             yield Label("s save · c copy · j JSON/Markdown · m Mermaid", classes="hint")
         with VerticalScroll(id="export-markdown-scroll"):
-            yield Markdown("", id="export-markdown")
+            # Links in user text must not open a browser from a preview.
+            yield Markdown("", id="export-markdown", open_links=False)
         yield TextArea(
             "", read_only=True, soft_wrap=False, show_line_numbers=True, id="export-source"
         )
@@ -126,10 +126,10 @@ class ExportScreen(SectionScreen):
             if text is None:
                 return
             path = Path(text.strip()).expanduser()
-            if path.exists():
+            if os.path.lexists(path):
                 self.app.push_screen(
                     ConfirmDialog(f"{path} exists. Overwrite it?", confirm_label="Overwrite"),
-                    lambda yes: self._save(path) if yes else None,
+                    lambda yes: self._save(path, overwrite=True) if yes else None,
                 )
             else:
                 self._save(path)
@@ -138,10 +138,10 @@ class ExportScreen(SectionScreen):
             PromptDialog(f"Save {self.format} to", self.default_path(), check=check), chosen
         )
 
-    def _save(self, path: Path) -> None:
+    def _save(self, path: Path, *, overwrite: bool = False) -> None:
         try:
-            write_export(path, self.content)
-        except OSError as exc:
-            self.notify(f"Could not write {path}: {exc.strerror or exc}", severity="error")
+            write_export(path, self.content, overwrite=overwrite)
+        except PostmortemError as exc:
+            self.notify(str(exc), severity="error", markup=False)
             return
-        self.notify(f"Saved {path}")
+        self.notify(f"Saved {path}", markup=False)

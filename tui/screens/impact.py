@@ -9,46 +9,11 @@ from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from models.errors import ValidationError
-from models.rules import check_fields
+from models.numbers import parse_count, parse_percent, show_count, show_percent
 from models.tables import Postmortem
 from models.timefmt import duration_words
 from tui.screens.section import SectionScreen
 from tui.widgets.field import Field, TextAreaField
-
-
-def parse_count(field: str, text: str) -> int | None:
-    """Counts as people type them: '18,400', '18 400', '18_400' or empty."""
-    cleaned = text.strip().replace(",", "").replace("_", "").replace(" ", "")
-    if not cleaned:
-        return None
-    if not cleaned.isdigit():
-        raise ValidationError(
-            field, f"{text.strip()!r} is not a whole number (like 18400), or leave it empty"
-        )
-    return int(cleaned)
-
-
-def parse_percent(text: str) -> float | None:
-    cleaned = text.strip().removesuffix("%").strip()
-    if not cleaned:
-        return None
-    try:
-        value = float(cleaned)
-    except ValueError:
-        raise ValidationError(
-            "slo", f"{text.strip()!r} is not a number (like 38.5), or leave it empty"
-        ) from None
-    result: float | None = check_fields("postmortem", {"slo_budget_consumed_pct": value})[
-        "slo_budget_consumed_pct"
-    ]
-    return result
-
-
-def show_number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 class ImpactScreen(SectionScreen):
@@ -58,53 +23,47 @@ class ImpactScreen(SectionScreen):
     BINDINGS: ClassVar[list[BindingType]] = []
 
     def compose_section(self) -> ComposeResult:
-        autosave = self.pm_app.autosave
         with VerticalScroll(id="impact-fields"):
             yield Static("", id="impact-duration", classes="readonly")
-            yield Field(
+            yield self.make_field(
                 "Users",
                 key="users_affected",
-                autosave=autosave,
-                placeholder="users affected, e.g. 18400",
-                parse=lambda t: parse_count("users affected", t),
-                save=lambda v: self._update(users_affected=v),
+                placeholder="users affected, e.g. 18,400 or 18k",
+                parse=lambda t: parse_count(t, "users affected"),
+                save=lambda v, _: self._update(users_affected=v),
             )
-            yield Field(
+            yield self.make_field(
                 "Tickets",
                 key="support_tickets",
-                autosave=autosave,
                 placeholder="support tickets opened",
-                parse=lambda t: parse_count("support tickets", t),
-                save=lambda v: self._update(support_tickets=v),
+                parse=lambda t: parse_count(t, "support tickets"),
+                save=lambda v, _: self._update(support_tickets=v),
             )
-            yield Field(
+            yield self.make_field(
                 "SLO budget",
                 key="slo_budget_consumed_pct",
-                autosave=autosave,
                 placeholder="% of the error budget consumed; may exceed 100",
-                parse=parse_percent,
-                save=lambda v: self._update(slo_budget_consumed_pct=v),
+                parse=lambda t: parse_percent(t, "SLO budget"),
+                save=lambda v, _: self._update(slo_budget_consumed_pct=v),
             )
-            yield Field(
+            yield self.make_field(
                 "Revenue",
                 key="revenue_impact",
-                autosave=autosave,
                 placeholder="free text, e.g. ≈ £41k abandoned checkouts",
                 parse=str,
-                save=lambda v: self._update(revenue_impact=v),
+                save=lambda v, _: self._update(revenue_impact=v),
             )
-            yield Field(
+            yield self.make_field(
                 "Data loss",
                 key="data_loss",
-                autosave=autosave,
                 placeholder="none? say so: 'None: retries were idempotent'",
                 parse=str,
-                save=lambda v: self._update(data_loss=v),
+                save=lambda v, _: self._update(data_loss=v),
             )
         yield TextAreaField(
             "Who and what was affected, and how (Markdown)",
             key="impact_description",
-            autosave=autosave,
+            autosave=self.pm_app.autosave,
             save=lambda v: self._update(impact_description=v),
         )
 
@@ -117,8 +76,11 @@ class ImpactScreen(SectionScreen):
         else:
             text = "Impact duration: add started and mitigated events on the timeline"
         self.query_one("#impact-duration", Static).update(text)
-        for name in ("users_affected", "support_tickets", "slo_budget_consumed_pct"):
-            self.query_one(f"#field-{name}", Field).set_value(show_number(getattr(pm, name)))
+        for name in ("users_affected", "support_tickets"):
+            self.query_one(f"#field-{name}", Field).set_value(show_count(getattr(pm, name)))
+        self.query_one("#field-slo_budget_consumed_pct", Field).set_value(
+            show_percent(pm.slo_budget_consumed_pct)
+        )
         for name in ("revenue_impact", "data_loss"):
             self.query_one(f"#field-{name}", Field).set_value(getattr(pm, name))
         self.query_one("#field-impact_description", TextAreaField).set_value(pm.impact_description)

@@ -13,8 +13,11 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from models.errors import PostmortemError, UnreadableError
 from models.timefmt import duration_words, local_time
-from models.usertext import shown
+from models.usertext import printable, shown
+from tui.drafts import DraftSlot
 from tui.screens.dialogs import ConfirmDialog, PromptDialog
+from tui.widgets.text_input import TextInput
+from tui.widgets.vim_lists import VimDataTable
 
 if TYPE_CHECKING:
     from models.store import Summary
@@ -43,7 +46,8 @@ class LibraryScreen(Screen[None]):
         Binding("slash", "filter", "Filter", id="library.filter"),
         Binding("d", "delete", "Delete", id="library.delete"),
         Binding("e", "export", "Export", id="library.export"),
-        Binding("ctrl+z", "undo", "Undo delete", id="library.undo"),
+        Binding("ctrl+z", "undo", "Undo", id="library.undo"),
+        Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", id="library.redo", show=False),
         Binding("q", "app.quit", "Quit", id="library.quit"),
     ]
 
@@ -58,8 +62,8 @@ class LibraryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="library-body"):
-            yield Input(placeholder="filter by title, tag or service", id="filter")
-            yield DataTable(cursor_type="row", zebra_stripes=True, id="library-table")
+            yield TextInput(placeholder="filter by title, tag or service", id="filter")
+            yield VimDataTable(cursor_type="row", zebra_stripes=True, id="library-table")
             yield Static(EMPTY_HINT, id="empty-hint")
         yield Footer()
 
@@ -89,12 +93,20 @@ class LibraryScreen(Screen[None]):
             return
         query = self.query_one("#filter", Input).value
         self.query_one(DataTable).loading = False
-        self.summaries = self.pm_app.store.list_postmortems(query)
+        try:
+            self.summaries = self.pm_app.store.list_postmortems(query)
+        except PostmortemError as exc:  # damaged or locked since it was opened: say so, keep going
+            self.notify(str(exc), severity="error", markup=False, timeout=30)
+            return
         table = self.query_one(DataTable)
         current = select if select is not None else self.selected_id()
         table.clear()
+        drafted = {d.pm_id for d in self.pm_app.drafts.all()}
         for s in self.summaries:
-            title = Text(" ".join(s.title.split()), overflow="ellipsis", no_wrap=True)
+            mark = "✎ " if s.id in drafted else ""  # unsaved text waits in it
+            title = Text(
+                mark + " ".join(printable(s.title).split()), overflow="ellipsis", no_wrap=True
+            )
             if s.problems:  # stored data that breaks today's rules: opening it says what
                 title = Text.assemble(("⚠ ", "bold yellow"), title)
             table.add_row(
@@ -115,7 +127,7 @@ class LibraryScreen(Screen[None]):
         self.query_one("#empty-hint", Static).display = empty
         table.display = not empty
         if not self.query_one("#filter", Input).display:
-            table.focus()
+            self.set_focus(table)
 
     def selected_id(self) -> int | None:
         table = self.query_one(DataTable)
@@ -148,14 +160,19 @@ class LibraryScreen(Screen[None]):
             self.pm_app.open_postmortem(pm.id)
 
         self.app.push_screen(
-            PromptDialog("New postmortem: what happened?", placeholder="title", check=check),
+            PromptDialog(
+                "New postmortem: what happened?",
+                placeholder="title",
+                check=check,
+                slot=DraftSlot(self.pm_app.drafts, None, "new-postmortem", "New postmortem title"),
+            ),
             created,
         )
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
         box.display = True
-        box.focus()
+        self.set_focus(box)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
@@ -163,7 +180,7 @@ class LibraryScreen(Screen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "filter":
-            self.query_one(DataTable).focus()
+            self.set_focus(self.query_one(DataTable))
 
     def key_escape(self) -> None:
         box = self.query_one("#filter", Input)
@@ -171,51 +188,73 @@ class LibraryScreen(Screen[None]):
             box.value = ""
             box.display = False
             self.reload()
-            self.query_one(DataTable).focus()
+            self.set_focus(self.query_one(DataTable))
 
     def action_delete(self) -> None:
         pm_id = self.selected_id()
         if pm_id is None:
             return
         title = next(s.title for s in self.summaries if s.id == pm_id)
+        ids = [s.id for s in self.summaries]
+        index = ids.index(pm_id)
+        following = ids[index + 1] if index + 1 < len(ids) else ids[index - 1] if index else None
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
             try:
-                deleted = self.pm_app.store.delete_postmortem(pm_id)
+                self.pm_app.store.delete_postmortem(pm_id)
             except UnreadableError:
                 # Its rows can't be read, so can't be kept for undo: ask again.
                 self.app.push_screen(
                     ConfirmDialog(
-                        f"{shown(title)} can't be read, so this delete can't be undone. "
+                        f"{shown(title, 50)} can't be read, so this delete can't be undone. "
                         "Delete it for good?"
                     ),
                     purge,
                 )
                 return
-            self.pm_app.library_undo.push(f"postmortem {title!r}", deleted)
-            self.reload()
-            self.notify(f"Deleted {shown(title)}. ctrl+z brings it back.", markup=False)
+            except PostmortemError as exc:
+                self.notify(f"Could not delete: {exc}", severity="error", markup=False)
+                return
+            self.reload(select=following)
+            self.notify(f"Deleted {shown(title, 50)}. ctrl+z brings it back.", markup=False)
 
         def purge(yes: bool | None) -> None:
-            if yes:
+            if not yes:
+                return
+            try:
                 self.pm_app.store.purge_postmortem(pm_id)
-                self.reload()
-                self.notify(f"Deleted {shown(title)} for good.", markup=False)
+            except PostmortemError as exc:
+                self.notify(f"Could not delete: {exc}", severity="error", markup=False)
+                return
+            self.reload(select=following)
+            self.notify(f"Deleted {shown(title, 50)} for good.", markup=False)
 
         self.app.push_screen(
-            ConfirmDialog(f"Delete {shown(title)} and everything in it?"), confirmed
+            ConfirmDialog(f"Delete {shown(title, 60)} and everything in it?"), confirmed
         )
 
     def action_undo(self) -> None:
-        step = self.pm_app.library_undo.undo(self.pm_app.store)
-        if step is None:
-            self.notify("Nothing to undo")
-        else:
-            description, deleted = step
-            self.reload(select=deleted.top[1])
-            self.notify(f"Restored {description}")
+        self._step(undo=True)
+
+    def action_redo(self) -> None:
+        self._step(undo=False)
+
+    def _step(self, *, undo: bool) -> None:
+        """ctrl+z / ctrl+y here undo and redo creating and deleting postmortems."""
+        history, verb = self.pm_app.history, "undo" if undo else "redo"
+        try:
+            change = (history.undo if undo else history.redo)(self.pm_app.store, None)
+        except PostmortemError as exc:
+            self.notify(f"Could not {verb}: {exc}", severity="error", timeout=8)
+            return
+        if change is None:
+            self.notify(f"Nothing to {verb}")
+            return
+        ids = [row_id for table, row_id in change.rows if table == "postmortem"]
+        self.reload(select=ids[0] if ids else None)
+        self.notify(f"{'Undone' if undo else 'Redone'}: {change.description}")
 
     def action_export(self) -> None:
         pm_id = self.selected_id()

@@ -23,6 +23,7 @@ from models.stored import words
 from models.tables import Postmortem, TimelineEvent
 from models.timefmt import duration_words, local, local_time
 from models.timeparse import parse_time, timezone_names
+from models.usertext import shown
 from tui.screens.section import SectionScreen
 from tui.widgets.choice import options_for, show_choice, stored
 from tui.widgets.field import Field, TextAreaField
@@ -52,12 +53,11 @@ class OverviewScreen(SectionScreen):
         autosave = self.pm_app.autosave
         with VerticalScroll(id="overview-scroll"):
             with Vertical(id="overview-fields"):
-                yield Field(
+                yield self.make_field(
                     "Title",
                     key="title",
-                    autosave=autosave,
                     parse=lambda t: check_fields("postmortem", {"title": t})["title"],
-                    save=lambda v: self._update(title=v),
+                    save=lambda v, _: self._update(title=v),
                 )
                 with Horizontal(classes="field field-row"):
                     yield Label("Severity", classes="field-label")
@@ -78,39 +78,37 @@ class OverviewScreen(SectionScreen):
                         compact=True,
                         id="status",
                     )
-                yield Field(
+                yield self.make_field(
                     "Timezone",
                     key="timezone",
-                    autosave=autosave,
                     placeholder="IANA name, e.g. Europe/London",
                     suggester=SuggestFromList(timezone_names(), case_sensitive=False),
                     parse=lambda t: check_fields("postmortem", {"timezone": t})["timezone"],
-                    save=lambda v: self._update(timezone=v),
+                    save=lambda v, _: self._update(timezone=v),
                 )
                 for name, label in (
                     ("authors", "Authors"),
                     ("services", "Services"),
                     ("tags", "Tags"),
                 ):
-                    yield Field(
+                    yield self.make_field(
                         label,
                         key=name,
                         placeholder="comma separated",
-                        autosave=autosave,
+                        joiner=", ",  # a pasted column of names becomes a list
                         parse=split_list,
                         save=partial(self._update_field, name),
                     )
                 for kind, label, _ in MILESTONE_FIELDS:
-                    yield Field(
+                    yield self.make_field(
                         label,
                         key=f"ms-{kind.value}",
-                        autosave=autosave,
                         placeholder="YYYY-MM-DD HH:MM, HH:MM or now",
                         complain_while_typing=False,
                         parse=self._parse_time,
                         save=partial(self._set_milestone, kind),
                     )
-            yield Static("", id="duration")
+            yield Static("", id="duration", markup=False)
             yield TextAreaField(
                 "Summary (Markdown): what happened, who was affected, how it ended",
                 key="summary",
@@ -166,7 +164,7 @@ class OverviewScreen(SectionScreen):
 
     # ------------------------------------------------------------------ write
 
-    def _update_field(self, name: str, value: object) -> None:
+    def _update_field(self, name: str, value: object, _scope: object = None) -> None:
         self._update(**{name: value})
 
     def _update(self, **fields: Any) -> None:
@@ -195,14 +193,20 @@ class OverviewScreen(SectionScreen):
             text, self.pm.timezone, reference=self._reference_date(), now=self.workspace.clock()
         )
 
-    def _set_milestone(self, kind: EventKind, at: dt.datetime | None) -> None:
+    def _set_milestone(self, kind: EventKind, at: dt.datetime | None, _scope: object) -> None:
         store = self.workspace.store
         events = [e for e in self.pm.events if e.kind == kind]
         first = min(events, key=lambda e: e.at) if events else None
         if at is None:
             if first is not None and first.id is not None:
-                self.workspace.undo.push(
-                    f"the {kind.value} time", store.delete(TimelineEvent, first.id)
+                # The time *is* that event: clearing it deletes the event, so say
+                # which one, and that ctrl+z brings it back.
+                store.delete(TimelineEvent, first.id)
+                when = local_time(first.at, self.pm.timezone, "%H:%M")
+                self.notify(
+                    f"Cleared {kind.value}: deleted the {when} {kind.value} event "
+                    f"{shown(first.text, 40)} from the timeline. ctrl+z brings it back.",
+                    timeout=8,
                 )
         elif first is not None and first.id is not None:
             store.update(TimelineEvent, first.id, at=at)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from sqlmodel import SQLModel
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import ListView, Static
 
 from models.enums import ResponseSection
+from models.history import Change
 from models.tables import Postmortem, ResponseItem
+from models.usertext import shown
 from tui.screens.section import SectionScreen
 from tui.widgets.editable_list import EditableList
 
@@ -34,19 +37,23 @@ class ResponseScreen(SectionScreen):
                     title,
                     empty_hint=f"Nothing yet: press a to add. {hint}",
                     id=f"list-{section.value}",
+                    slot=self.slot(f"list-{section.value}", title),
                 )
-        yield_hint = "a add · enter edit · d delete · shift+↑↓ move · tab next list · ctrl+z undo"
-        from textual.widgets import Static
-
-        yield Static(yield_hint, classes="hint")
+        keys = "a add · enter edit · dd delete · shift+↑↓ move · tab next list · ctrl+z undo"
+        yield Static(keys, classes="hint")
 
     def show(self, pm: Postmortem, select: int | None = None) -> None:
         for section, _, _ in LISTS:
             items = [(i.id, i.text) for i in pm.response(section.value) if i.id is not None]
             self.query_one(f"#list-{section.value}", EditableList).show(items, select=select)
 
-    def show_restored(self, table: type[SQLModel], row_id: int) -> None:
-        self.show(self.pm, select=row_id)
+    def show_change(self, change: Change) -> None:
+        ids = [row_id for table, row_id in change.rows if table == "response_item"]
+        self.show(self.pm, select=ids[0] if ids else None)
+
+    def home(self) -> Widget:
+        lists = [w for w in self.query(EditableList) if w.list_view.has_focus]
+        return lists[0].list_view if lists else self.query(ListView).first()
 
     def _section_of(self, widget: EditableList) -> str:
         assert widget.id is not None
@@ -74,10 +81,9 @@ class ResponseScreen(SectionScreen):
 
     def on_editable_list_deleted(self, event: EditableList.Deleted) -> None:
         text = dict(event.source.items).get(event.item_id, "")
-        deleted = self.workspace.store.delete(ResponseItem, event.item_id)
-        self.workspace.undo.push(f"“{text[:40]}”", deleted)
-        self._done()
-        self.notify(f"Deleted “{text[:40]}”. ctrl+z brings it back.")
+        self.workspace.store.delete(ResponseItem, event.item_id)
+        self._done(event.following)
+        self.notify(f"Deleted {shown(text, 40)}. ctrl+z brings it back.")
 
     def on_editable_list_moved(self, event: EditableList.Moved) -> None:
         if self.workspace.store.move(ResponseItem, event.item_id, event.delta):

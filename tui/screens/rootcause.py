@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from sqlmodel import SQLModel
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Input, TabbedContent, TabPane
+from textual.widget import Widget
+from textual.widgets import Input, TabbedContent, TabPane, Tree
 
-from models.tables import FishboneCategory, FishboneCause, Postmortem, Why, WhyChain
+from models.history import Change
+from models.tables import Postmortem
 from tui.screens.section import SectionScreen
 from tui.widgets.fishbone_pane import FishbonePane
 from tui.widgets.tree_pane import TreePane
 from tui.widgets.whys_pane import WhysPane
 
-# The tree nodes' kinds, by the table a restored row comes from.
-RESTORED_KINDS: dict[type[SQLModel], str] = {
-    WhyChain: "chain",
-    Why: "why",
-    FishboneCategory: "category",
-    FishboneCause: "cause",
+# The tree nodes' kinds, by the table a changed row is in.
+NODE_KINDS: dict[str, str] = {
+    "why_chain": "chain",
+    "why": "why",
+    "fishbone_category": "category",
+    "fishbone_cause": "cause",
 }
 
 
@@ -38,10 +39,20 @@ class RootCauseScreen(SectionScreen):
 
     def compose_section(self) -> ComposeResult:
         with TabbedContent(id="rootcause-tabs"):
+            history = self.pm_app.history
             with TabPane("5 Whys (w)", id="whys"):
-                yield WhysPane(self.workspace)
+                yield WhysPane(
+                    self.workspace,
+                    history=history,
+                    slot=self.slot("whys-editor", "5 Whys editor"),
+                )
             with TabPane("Fishbone (b)", id="fishbone"):
-                yield FishbonePane(self.workspace)
+                yield FishbonePane(
+                    self.workspace,
+                    history=history,
+                    make_field=self.make_field,
+                    slot=self.slot("fishbone-editor", "Fishbone editor"),
+                )
 
     def on_resize(self) -> None:
         self.set_class(self.app.size.width < 100, "narrow")
@@ -50,12 +61,18 @@ class RootCauseScreen(SectionScreen):
         self.query_one(WhysPane).show(pm)
         self.query_one(FishbonePane).show(pm)
 
-    def show_restored(self, table: type[SQLModel], row_id: int) -> None:
-        kind = RESTORED_KINDS.get(table)
-        select = (kind, row_id) if kind else None
-        whys_rows = table in (WhyChain, Why)
+    def show_change(self, change: Change) -> None:
+        rows = [(NODE_KINDS[t], i) for t, i in change.rows if t in NODE_KINDS]
+        select = rows[0] if rows else None
+        whys_rows = select is not None and select[0] in ("chain", "why")
         self.query_one(WhysPane).show(self.pm, select if whys_rows else None)
         self.query_one(FishbonePane).show(self.pm, None if whys_rows else select)
+
+    def home(self) -> Widget:
+        tabs = self.query_one(TabbedContent)
+        pane = self.query_one(WhysPane) if tabs.active == "whys" else self.query_one(FishbonePane)
+        tree: Tree[object] = pane.nodes  # type: ignore[assignment]
+        return tree
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "tab":  # letters are typing in an editor or the effect field

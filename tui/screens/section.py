@@ -3,25 +3,33 @@
 Each section is its own Screen (so its keys, help and palette entries are its
 own), but they all hang off one :class:`~tui.workspace.Workspace`, and every one
 refreshes from it when it comes back into view.
+
+Two keys behave the same on every section. Escape goes up one level: out of
+the text field being edited first, and back to the library only when nothing is
+being edited, so a stray Escape never lands someone among the library's
+one-letter commands mid-sentence. ctrl+z and ctrl+y (or ctrl+shift+z) undo and
+redo any change to this postmortem, made on any section.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from sqlmodel import SQLModel
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widget import Widget
+from textual.widgets import Footer, Input, TextArea
 
 from models.completeness import marks
 from models.errors import PostmortemError
+from models.history import Change
 from models.metrics import Metrics
 from models.tables import Postmortem
-from tui.autosave import SaveState
+from tui.drafts import DraftSlot
 from tui.sections import BY_ID, SECTIONS, neighbour
+from tui.widgets.field import Field, Parse, Save, overruling
 from tui.widgets.incident_header import IncidentHeader
 from tui.widgets.navigator import Navigator
 
@@ -65,14 +73,16 @@ class SectionScreen(Screen[None]):
     SECTION: ClassVar[str] = ""
     BINDINGS: ClassVar[list[BindingType]] = [
         *_section_bindings(),
-        Binding("escape", "app.close_postmortem", "Library", id="section.library"),
-        Binding("ctrl+z", "undo", "Undo delete", id="section.undo", show=False),
+        Binding("escape", "leave", "Back", id="section.library"),
+        Binding("ctrl+z", "undo", "Undo", id="section.undo", show=False),
+        Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", id="section.redo", show=False),
     ]
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__(name=f"{self.SECTION}-{workspace.pm_id}")
         self.workspace = workspace
         self._fresh = False  # True between the first mount and the resume Textual sends after it
+        self._generation = workspace.generation  # undos this screen has shown
 
     @property
     def pm_app(self) -> PostmortemApp:
@@ -81,6 +91,23 @@ class SectionScreen(Screen[None]):
     @property
     def pm(self) -> Postmortem:
         return self.workspace.pm
+
+    def make_field(self, label: str, *, key: str, parse: Parse, save: Save, **kw: Any) -> Field:
+        """A Field of this postmortem: autosaved, with its drafts kept by the app."""
+        return Field(
+            label,
+            key=key,
+            parse=parse,
+            save=save,
+            autosave=self.pm_app.autosave,
+            drafts=self.pm_app.drafts,
+            pm_id=self.workspace.pm_id,
+            **kw,
+        )
+
+    def slot(self, key: str, label: str) -> DraftSlot:
+        """Where an editor of this postmortem keeps its unsent text."""
+        return DraftSlot(self.pm_app.drafts, self.workspace.pm_id, key, label)
 
     def compose(self) -> ComposeResult:
         yield IncidentHeader(self.workspace.clock)
@@ -102,12 +129,18 @@ class SectionScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         if self._fresh:  # the mount just did all of this
             self._fresh = False
-            self.show_save_state(self.pm_app.save_state, self.pm_app.save_message)
+            self.show_save_state()
             return
         # No reload: every write goes through the workspace, so its copy is current.
         self.refresh_frame()
-        self.show(self.pm)
-        self.show_save_state(self.pm_app.save_state, self.pm_app.save_message)
+        if self._generation != self.workspace.generation:
+            # An undo elsewhere may have changed what a focused field here shows.
+            self._generation = self.workspace.generation
+            with overruling():
+                self.show(self.pm)
+        else:
+            self.show(self.pm)
+        self.show_save_state()
 
     def show(self, pm: Postmortem) -> None:
         """Put the postmortem's data into this section's widgets."""
@@ -119,9 +152,11 @@ class SectionScreen(Screen[None]):
         self.query_one(Navigator).show(marks(self.pm))
         return metrics
 
-    def show_save_state(self, state: SaveState, message: str) -> None:
+    def show_save_state(self) -> None:
+        app = self.pm_app
+        drafts = app.drafts.of(self.workspace.pm_id)
         for header in self.query(IncidentHeader):  # none yet if still composing
-            header.show_save_state(state, message)
+            header.show_save_state(app.save_state, app.save_message, drafts)
 
     def after_write(self, *, events: bool = False) -> None:
         """Call after a write, so the frame and the workspace show it. Pass
@@ -145,22 +180,55 @@ class SectionScreen(Screen[None]):
     def action_step_section(self, step: int) -> None:
         self.pm_app.action_open_section(neighbour(self.SECTION, step))
 
-    def action_undo(self) -> None:
-        self.pm_app.flush()
-        try:
-            step = self.workspace.undo.undo(self.workspace.store)
-        except PostmortemError as exc:
-            self.notify(str(exc), title="Could not undo", severity="error")
-            return
-        if step is None:
-            self.notify("Nothing to undo")
-            return
-        description, deleted = step
-        self.workspace.reload()
-        self.refresh_frame()
-        self.show_restored(*deleted.top)
-        self.notify(f"Restored {description}")
+    # ------------------------------------------------------------------ escape
 
-    def show_restored(self, table: type[SQLModel], row_id: int) -> None:
-        """After an undo: show the data with the restored row selected, where it has a row."""
+    def action_leave(self) -> None:
+        """Escape: out of a text field first; to the library only from a list."""
+        if isinstance(self.focused, Input | TextArea):
+            self.leave_editor()
+            return
+        self.run_worker(self.pm_app.action_close_postmortem())
+
+    def leave_editor(self) -> None:
+        """Escape in a text field: its text stays (a refused value stays a draft),
+        and focus moves to this section's list, or the navigator."""
+        self.set_focus(self.home())
+
+    def home(self) -> Widget:
+        """Where focus rests on this section when nothing is being edited."""
+        return self.query_one(Navigator)
+
+    # ------------------------------------------------------------------ undo, redo
+
+    def action_undo(self) -> None:
+        self._step(undo=True)
+
+    def action_redo(self) -> None:
+        self._step(undo=False)
+
+    def _step(self, *, undo: bool) -> None:
+        app = self.pm_app
+        app.flush()
+        verb = "undo" if undo else "redo"
+        move = app.history.undo if undo else app.history.redo
+        try:
+            change = move(self.workspace.store, self.workspace.pm_id)
+        except PostmortemError as exc:
+            self.notify(f"Could not {verb}: {exc}", severity="error", timeout=8)
+            return
+        if change is None:
+            self.notify(f"Nothing to {verb}")
+            return
+        self.workspace.reload()
+        self.workspace.generation += 1
+        self._generation = self.workspace.generation
+        self.refresh_frame()
+        with overruling():
+            self.show_change(change)
+        where = "" if change.section in ("", self.SECTION) else f" ({BY_ID[change.section].title})"
+        self.notify(f"{'Undone' if undo else 'Redone'}: {change.description}{where}")
+
+    def show_change(self, change: Change) -> None:
+        """After an undo or redo: show the data, with the row it touched selected
+        where this section has rows."""
         self.show(self.pm)

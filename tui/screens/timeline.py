@@ -13,30 +13,43 @@ import datetime as dt
 from typing import Any, ClassVar
 
 from rich.text import Text
-from sqlmodel import SQLModel
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from models.chatlog import parse_chat_log
 from models.entry import ENTRY_FORMS, parse_entry
 from models.enums import EventKind
 from models.errors import PostmortemError
+from models.history import Change
 from models.metrics import Metrics
 from models.stored import time_problem, valid_time
 from models.tables import Postmortem, TimelineEvent
 from models.timefmt import local
 from models.timeparse import format_rfc3339
-from models.usertext import printable
-from tui.screens.dialogs import ConfirmDialog
+from models.usertext import printable, shown
+from tui.press_twice import PressTwice
+from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from tui.screens.section import SectionScreen
 from tui.widgets.entry_input import EntryInput
 from tui.widgets.metrics_panel import MetricsPanel
+from tui.widgets.text_input import TextInput
 from tui.widgets.timeline_view import TimelineView
 
-KIND_CYCLE = [k.value for k in EventKind]
-LIST_ACTIONS = ("edit", "cycle_kind", "delete", "milestones", "filter", "zone")
+KIND_LABELS = {
+    EventKind.STARTED: "started: impact began (milestone)",
+    EventKind.DETECTED: "detected: someone or something noticed (milestone)",
+    EventKind.NOTIFIED: "notified: responders were paged (milestone)",
+    EventKind.RESPONDED: "responded: a responder engaged (milestone)",
+    EventKind.MITIGATED: "mitigated: impact ended (milestone)",
+    EventKind.RESOLVED: "resolved: the incident closed (milestone)",
+    EventKind.ACTION: "action: something the responders did",
+    EventKind.COMMUNICATION: "communication: an update to users or the company",
+    EventKind.NOTE: "note: anything else",
+}
+LIST_ACTIONS = ("edit", "pick_kind", "delete", "milestones", "filter", "zone")
 
 
 def order_key(event: TimelineEvent) -> tuple[dt.datetime, int]:
@@ -49,8 +62,9 @@ class TimelineScreen(SectionScreen):
     AUTO_FOCUS = "#entry"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,e", "edit", "Edit", id="timeline.edit"),
-        Binding("k", "cycle_kind", "Kind", id="timeline.cycle_kind"),
-        Binding("d", "delete", "Delete", id="timeline.delete"),
+        Binding("t", "pick_kind", "Kind…", id="timeline.kind"),
+        Binding("d", "delete", "Delete (dd)", id="timeline.delete"),
+        Binding("delete", "delete(True)", "Delete", show=False, id="timeline.delete_now"),
         Binding("m", "milestones", "Milestones", id="timeline.milestones"),
         Binding("slash", "filter", "Filter", id="timeline.filter"),
         Binding("z", "zone", "Zone/UTC", id="timeline.zone"),
@@ -58,25 +72,30 @@ class TimelineScreen(SectionScreen):
         # In the entry line, the arrows still move the selection (it anchors +5m).
         Binding("up", "move(-1)", "Previous event", show=False, id="timeline.entry_up"),
         Binding("down", "move(1)", "Next event", show=False, id="timeline.entry_down"),
-        Binding("escape", "escape", "Cancel / Library", id="timeline.escape"),
+        Binding("escape", "escape", "Back", id="timeline.escape"),
     ]
 
     def __init__(self, workspace: Any) -> None:
         super().__init__(workspace)
         self.editing: int | None = None
+        self._editing_text = ""  # what the entry line held when editing began
+        self._delete = PressTwice()
+        self._discard = PressTwice()
+        self.entry_slot = self.slot("entry", "Entry line")
+        self.edit_slot = self.slot("entry-edit", "Event being edited")
 
     def compose_section(self) -> ComposeResult:
         with Horizontal(id="timeline-main"):
             with Vertical(id="timeline-left"):
-                yield Static("", id="timeline-header")
+                yield Static("", id="timeline-header", markup=False)
                 yield TimelineView(id="timeline-view")
-                yield Static("", id="timeline-detail")
-                yield Input(
+                yield Static("", id="timeline-detail", markup=False)
+                yield TextInput(
                     placeholder="filter: words in the text or actor; escape clears",
                     compact=True,
                     id="timeline-filter",
                 )
-                yield Static("", id="entry-error")
+                yield Static("", id="entry-error", markup=False)
                 yield Label("New event  ·  " + ENTRY_FORMS, id="entry-mode")
                 yield EntryInput(
                     placeholder="14:32 Pager fired #detected @alertmanager",
@@ -95,7 +114,17 @@ class TimelineScreen(SectionScreen):
 
     def on_mount(self) -> None:
         self.query_one("#timeline-filter").display = False
+        self.query_one("#entry-error").display = False
         super().on_mount()
+        if (draft := self.entry_slot.draft) is not None:  # typed before it was last closed
+            self.entry.value = draft.text
+            self._error(draft.problem)
+
+    def home(self) -> Widget:
+        return self.view
+
+    def on_unmount(self) -> None:
+        self.edit_slot.clear()  # an edit can't outlive the screen it was made on
 
     def on_resize(self) -> None:
         self.query_one("#timeline-side").display = self.app.size.width >= 100
@@ -112,8 +141,9 @@ class TimelineScreen(SectionScreen):
         self._show_header()
         self._show_detail()
 
-    def show_restored(self, table: type[SQLModel], row_id: int) -> None:
-        self.show(self.pm, select=row_id if table is TimelineEvent else None)
+    def show_change(self, change: Change) -> None:
+        ids = [row_id for table, row_id in change.rows if table == "timeline_event"]
+        self.show(self.pm, select=ids[0] if ids else None)
 
     def _show_header(self) -> None:
         view = self.view
@@ -121,9 +151,9 @@ class TimelineScreen(SectionScreen):
         if view.milestones_only:
             filters.append("milestones only")
         if view.text_filter:
-            filters.append(f"filter “{view.text_filter}”")
-        shown = f"{', '.join(filters)}: {len(view.rows)} of {len(view.events)}" if filters else ""
-        note = f"{shown} · " if shown else ""
+            filters.append(f"filter {shown(view.text_filter, 30)}")
+        counts = f"{', '.join(filters)}: {len(view.rows)} of {len(view.events)}" if filters else ""
+        note = f"{counts} · " if counts else ""
         self.query_one("#timeline-header", Static).update(
             f"{view.header(view.scrollable_content_region.width).rstrip()}   "
             f"{note}times in {view.display_zone}"
@@ -137,12 +167,12 @@ class TimelineScreen(SectionScreen):
                 "No events yet. Type one below: “14:32 Pager fired #detected”, or paste a chat log."
             )
             return
-        shown = local(event.at, self.view.display_zone)
+        when_shown = local(event.at, self.view.display_zone)
         who = f" · {printable(event.actor)}" if event.actor else ""
-        if shown is None:
+        if when_shown is None:
             when = f"⚠ {time_problem(event.at)}; enter edits it"
         else:
-            when = f"{shown:%a %d %b %Y %H:%M:%S %Z}"
+            when = f"{when_shown:%a %d %b %Y %H:%M:%S %Z}"
         detail.update(Text(f"{when} · {printable(event.kind)}{who}\n{printable(event.text)}"))
 
     def on_timeline_view_highlighted(self, _message: TimelineView.Highlighted) -> None:
@@ -191,15 +221,20 @@ class TimelineScreen(SectionScreen):
                     entry.at, (entry.kind or EventKind.NOTE).value, entry.text, entry.actor or ""
                 )
         except PostmortemError as exc:
-            self._error(str(exc))
+            # The text stays in the line, with the reason right above it.
+            self._error(" ".join(str(exc).split()))
+            self.entry_slot.hold(event.value, " ".join(str(exc).split()))
             return
         self._error("")
         self._stop_editing(refocus=False)
         self.entry.value = ""
+        self.entry_slot.clear()
         self._after_change(row.id)
 
     def _error(self, message: str) -> None:
-        self.query_one("#entry-error", Static).update(message)
+        error = self.query_one("#entry-error", Static)
+        error.update(message)
+        error.display = bool(message)
         self.entry.set_class(bool(message), "-invalid")
 
     def _insert(self, at: dt.datetime, kind: str, text: str, actor: str) -> TimelineEvent:
@@ -230,37 +265,45 @@ class TimelineScreen(SectionScreen):
         event = self.view.selected()
         if event is None or event.id is None:
             return
-        shown = local(event.at, self.pm.timezone)
+        when_shown = local(event.at, self.pm.timezone)
         # An invalid stored time stays as stored: enter refuses it until it is fixed,
         # never turns it into "now".
-        stamp = shown.strftime("%Y-%m-%d %H:%M:%S") if shown else format_rfc3339(event.at)
+        stamp = when_shown.strftime("%Y-%m-%d %H:%M:%S") if when_shown else format_rfc3339(event.at)
         parts = [stamp, printable(event.text), f"#{printable(event.kind)}"]
         actor = printable(event.actor)
         if actor:
             parts.append(f"@{actor}" if " " not in actor else "")
         self.editing = event.id
-        self.entry.value = " ".join(p for p in parts if p)
+        self.entry.value = self._editing_text = " ".join(p for p in parts if p)
         self.query_one("#entry-mode", Label).update(
-            f"Editing the {shown:%H:%M} event  ·  enter saves · escape cancels"
-            if shown
+            f"Editing the {when_shown:%H:%M} event  ·  enter saves · escape cancels"
+            if when_shown
             else "Editing an event whose time is invalid: correct it  ·  escape cancels"
         )
         self.entry.add_class("-editing")
-        self.entry.focus()
+        self.set_focus(self.entry)
 
     def _stop_editing(self, *, refocus: bool) -> None:
         if self.editing is None:
             return
         self.editing = None
+        self.edit_slot.clear()
         self.query_one("#entry-mode", Label).update("New event  ·  " + ENTRY_FORMS)
         self.entry.remove_class("-editing")
         if refocus:
             self.entry.value = ""
-            self.view.focus()
+            self.entry_slot.clear()
+            self.set_focus(self.view)
 
     def action_escape(self) -> None:
+        """Up one level, never through typed text: cancel an edit (twice if the
+        text was changed), close the filter, leave the entry line for the list
+        (its text stays), and only from the list go back to the library."""
         filter_box = self.query_one("#timeline-filter", Input)
         if self.editing is not None:
+            if self.entry.value != self._editing_text and not self._discard.second("edit"):
+                self._error("Escape again to drop your changes to this event; enter saves them")
+                return
             self._error("")
             self._stop_editing(refocus=True)
         elif filter_box.display:
@@ -268,7 +311,9 @@ class TimelineScreen(SectionScreen):
             filter_box.display = False
             self.view.set_filter(text="")
             self._show_header()
-            self.view.focus()
+            self.set_focus(self.view)
+        elif self.focused is not self.view:
+            self.set_focus(self.view)
         else:
             self.run_worker(self.pm_app.action_close_postmortem())
 
@@ -285,28 +330,49 @@ class TimelineScreen(SectionScreen):
         self.view.cursor += delta
 
     def action_focus_entry(self) -> None:
-        self.entry.focus()
+        self.set_focus(self.entry)
 
-    def action_cycle_kind(self) -> None:
+    def action_pick_kind(self) -> None:
+        """Change the kind by picking it from the list: a milestone moves the
+        incident's metrics, so it is chosen, never cycled into by a stray key."""
         event = self.view.selected()
         if event is None or event.id is None:
             return
-        kind = KIND_CYCLE[(KIND_CYCLE.index(event.kind) + 1) % len(KIND_CYCLE)]
-        row = self.workspace.store.update(TimelineEvent, event.id, kind=kind)
-        event.kind = row.kind
-        self._after_change(event.id)
+        event_id = event.id
 
-    def action_delete(self) -> None:
-        event = self.view.selected()
-        if event is None or event.id is None:
-            return
-        self.workspace.undo.push(
-            f"the {event.kind} event “{event.text[:30]}”",
-            self.workspace.store.delete(TimelineEvent, event.id),
+        def picked(kind: str | None) -> None:
+            if kind is None or kind == event.kind:
+                return
+            row = self.workspace.store.update(TimelineEvent, event_id, kind=kind)
+            event.kind = row.kind
+            self._after_change(event_id)
+
+        self.app.push_screen(
+            ChoiceDialog(
+                f"Kind of the event {shown(event.text, 40)}",
+                [(k.value, label) for k, label in KIND_LABELS.items()],
+                current=event.kind,
+            ),
+            picked,
         )
+
+    def action_delete(self, now: bool = False) -> None:
+        event = self.view.selected()
+        if event is None or event.id is None:
+            return
+        if not now and not self._delete.second(event.id):
+            self.notify(f"Press d again to delete the event {shown(event.text, 40)}", timeout=3)
+            return
+        # The cursor stays where it was: on the next event, or the new last one.
+        rows, cursor = self.view.rows, self.view.cursor
+        following = rows[cursor + 1] if cursor + 1 < len(rows) else None
+        if following is None and cursor:
+            following = rows[cursor - 1]
+        keep = self.view.events[following].id if following is not None else None
+        self.workspace.store.delete(TimelineEvent, event.id)
         self.pm.events.remove(event)
-        self._after_change(None)
-        self.notify("Deleted. ctrl+z brings it back.")
+        self._after_change(keep)
+        self.notify(f"Deleted the event {shown(event.text, 40)}. ctrl+z brings it back.")
 
     def action_milestones(self) -> None:
         self.view.set_filter(milestones_only=not self.view.milestones_only)
@@ -315,14 +381,22 @@ class TimelineScreen(SectionScreen):
     def action_filter(self) -> None:
         box = self.query_one("#timeline-filter", Input)
         box.display = True
-        box.focus()
+        self.set_focus(box)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "timeline-filter":
             self.view.set_filter(text=event.value)
             self._show_header()
-        elif event.input.id == "entry" and self.query_one("#entry-error", Static).content:
-            self._error("")
+        elif event.input.id == "entry":
+            self._discard.reset()
+            if self.editing is None:
+                # Unsent text is a draft: the header counts it, quitting asks, and
+                # closing the postmortem keeps it for next time.
+                self.entry_slot.hold(event.value)
+            else:
+                self.edit_slot.hold(event.value if event.value != self._editing_text else "")
+            if self.query_one("#entry-error", Static).display:
+                self._error("")
 
     def action_zone(self) -> None:
         self.view.show_utc = not self.view.show_utc

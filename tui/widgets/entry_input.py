@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from textual import events
 from textual.message import Message
-from textual.widgets import Input
 
 from models.usertext import normalize_newlines
+from tui.widgets.text_input import TextInput
 
 
-class EntryInput(Input):
+class EntryInput(TextInput):
+    """One-line pastes go through TextInput (control characters dropped)."""
+
     class MultiLinePaste(Message):
         def __init__(self, text: str) -> None:
             super().__init__()

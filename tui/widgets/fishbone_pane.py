@@ -7,6 +7,7 @@ function the Markdown export uses.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -20,7 +21,8 @@ from models.errors import PostmortemError
 from models.fishbone import PRESETS, from_tables, missing_categories, render
 from models.rules import check_fields
 from models.tables import FishboneCategory, FishboneCause, Postmortem
-from models.usertext import printable
+from models.usertext import printable, shown
+from tui.drafts import DraftSlot
 from tui.screens.dialogs import ChoiceDialog
 from tui.widgets.field import Field
 from tui.widgets.inline_editor import InlineEditor
@@ -28,7 +30,10 @@ from tui.widgets.reorder_tree import ReorderTree
 from tui.widgets.tree_pane import TreePane
 
 if TYPE_CHECKING:
+    from models.history import History
     from tui.workspace import Workspace
+
+MakeField = Callable[..., Field]
 
 NodeData = tuple[str, int]  # ("category" | "cause", row id)
 # Narrower panes scroll sideways (or zoom with z) rather than squeeze the bones:
@@ -43,10 +48,11 @@ class DiagramScroll(ScrollableContainer):
 
 
 class CauseTree(ReorderTree[NodeData]):
-    """Space marks a root cause here; it doesn't fold branches."""
+    """x marks a root cause ([x], as a checklist). Not space: in less, space pages
+    down, and a reader paging through the causes must not flip flags."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_root", "Root cause", id="fishbone.toggle_root"),
+        Binding("x", "toggle_root", "Root cause", id="fishbone.toggle_root"),
     ]
 
     def action_toggle_root(self) -> None:
@@ -60,22 +66,30 @@ class FishbonePane(TreePane[NodeData]):
         Binding("a", "add_category", "Add category", id="fishbone.add_category"),
         Binding("c", "add_cause", "Add cause", id="fishbone.add_cause"),
         Binding("r", "rename", "Rename", id="fishbone.rename"),
-        Binding("d", "delete", "Delete", id="fishbone.delete"),
+        Binding("d", "delete", "Delete (dd)", id="fishbone.delete"),
         Binding("p", "preset", "Preset", id="fishbone.preset"),
         Binding("z", "zoom", "Zoom", id="fishbone.zoom"),
     ]
 
-    def __init__(self, workspace: Workspace) -> None:
-        super().__init__(workspace, id="fishbone-pane")
+    def __init__(
+        self,
+        workspace: Workspace,
+        *,
+        history: History,
+        make_field: MakeField,
+        slot: DraftSlot | None = None,
+    ) -> None:
+        """``make_field`` builds the effect field with the screen's autosave and drafts."""
+        super().__init__(workspace, id="fishbone-pane", history=history, slot=slot)
+        self.make_field = make_field
 
     def compose(self) -> ComposeResult:
-        yield Field(
+        yield self.make_field(
             "Effect",
             key="fishbone-effect",
-            autosave=self.app.autosave,  # type: ignore[attr-defined]
             placeholder="the problem at the fish's head, e.g. “Checkout 502s for 52 min”",
             parse=lambda t: check_fields("postmortem", {"fishbone_effect": t})["fishbone_effect"],
-            save=self._save_effect,
+            save=lambda value, _: self._save_effect(value),
         )
         with Horizontal(id="fishbone-main"):
             tree = CauseTree("Fishbone", id="fishbone-tree")
@@ -84,9 +98,9 @@ class FishbonePane(TreePane[NodeData]):
             yield tree
             with DiagramScroll(id="diagram-scroll"):
                 yield Static("", id="diagram")
-        yield InlineEditor(id="fishbone-editor")
+        yield InlineEditor(id="fishbone-editor", slot=self.slot)
         yield Static(
-            "a category · c cause · enter rename · space root · d delete · p preset · z zoom",
+            "a category · c cause · enter rename · x root · dd delete · p preset · z zoom",
             classes="hint pane-hint",
         )
 
@@ -146,7 +160,7 @@ class FishbonePane(TreePane[NodeData]):
         readable = min(MAX_DIAGRAM_WIDTH, CELLS_PER_BONE_COLUMN * columns + HEAD_CELLS)
         width = max(readable, scroll.size.width - 2)
         lines = render(pm.fishbone_effect, from_tables(pm.categories), width)
-        text = Text("\n".join(lines))
+        text = Text(printable("\n".join(lines)))
         text.highlight_regex(r"★ [^│╲╱┃\n]*", style="bold red")
         text.highlight_regex(r"[┏┓┗┛┃━]+", style="bold")
         self.query_one("#diagram", Static).update(text)
@@ -237,7 +251,7 @@ class FishbonePane(TreePane[NodeData]):
             return
         message.editor.close()
         self._changed(select)
-        self.nodes.focus()
+        self.screen.set_focus(self.nodes)
 
     def action_toggle_root(self) -> None:
         data = self._selected()
@@ -254,10 +268,18 @@ class FishbonePane(TreePane[NodeData]):
         if data is None:
             return
         cls = FishboneCategory if data[0] == "category" else FishboneCause
-        label = "category" if data[0] == "category" else "cause"
-        self.workspace.undo.push(f"the {label}", self.workspace.store.delete(cls, data[1]))
-        self._changed()
-        self.notify(f"Deleted the {label} and everything under it. ctrl+z brings it back.")
+        if data[0] == "category":
+            name = next((c.name for c in self.workspace.pm.categories if c.id == data[1]), "")
+            what = f"the category {shown(name, 40)}"
+        else:
+            cause = self._find_cause(data[1])
+            what = f"the cause {shown(cause.text if cause else '', 40)}"
+        if not self.confirm_delete(data, what):
+            return
+        following = self._after_delete()
+        self.workspace.store.delete(cls, data[1])
+        self._changed(following)
+        self.notify(f"Deleted {what} and everything under it. ctrl+z brings it back.")
 
     def action_move(self, delta: int) -> None:
         data = self._selected()
@@ -282,10 +304,11 @@ class FishbonePane(TreePane[NodeData]):
             if preset is None:
                 return
             added = missing_categories(preset, [c.name for c in self.workspace.pm.categories])
-            for name in added:
-                self.workspace.store.add(
-                    FishboneCategory(postmortem_id=self.workspace.pm_id, name=name)
-                )
+            with self.history.group(f"added the {preset} preset's categories", "rootcause"):
+                for name in added:
+                    self.workspace.store.add(
+                        FishboneCategory(postmortem_id=self.workspace.pm_id, name=name)
+                    )
             self._changed()
             self.notify(
                 f"Added {len(added)} categories; existing causes are untouched"
@@ -299,8 +322,8 @@ class FishbonePane(TreePane[NodeData]):
         scroll = self.query_one("#diagram-scroll")
         if self.screen.maximized is scroll:
             self.screen.minimize()
-            self.nodes.focus()
+            self.screen.set_focus(self.nodes)
         else:
             self.screen.maximize(scroll, container=False)
-            scroll.focus()  # the tree is hidden now: arrows scroll, z comes back
+            self.screen.set_focus(scroll)  # the tree is hidden now: arrows scroll, z comes back
         self.call_after_refresh(self.redraw)

@@ -14,8 +14,9 @@ from models.enums import Severity
 from models.metrics import Metrics
 from models.tables import Postmortem
 from models.timefmt import duration_words
-from models.usertext import printable
+from models.usertext import printable, shown
 from tui.autosave import SaveState
+from tui.drafts import Draft, summary
 
 _SEVERITIES = frozenset(s.value for s in Severity)
 SAVE_LABELS = {
@@ -32,11 +33,11 @@ class IncidentHeader(Horizontal):
         self._metrics: Metrics | None = None
         # Made here, not in compose, so show() works even before this widget is
         # mounted: a fast keypress can switch screens while they are composing.
-        self._title = Static("", id="pm-title")
+        self._title = Static("", id="pm-title", markup=False)
         self._severity = Static("", id="pm-severity", classes="sev")
         self._status = Static("", id="pm-status")
         self._clock_label = Static("", id="pm-clock")
-        self._saved = Static(SAVE_LABELS[SaveState.SAVED], id="save-indicator")
+        self._saved = Static(SAVE_LABELS[SaveState.SAVED], id="save-indicator", markup=False)
 
     def compose(self) -> ComposeResult:
         yield self._title
@@ -52,7 +53,7 @@ class IncidentHeader(Horizontal):
         self._metrics = metrics
         self._title.update(Text(" ".join(printable(pm.title).split())))
         self._severity.update(Text(printable(pm.severity)))
-        known = pm.severity in _SEVERITIES
+        known = pm.severity in _SEVERITIES  # another program may have stored SEV9
         self._severity.set_classes(f"sev sev-{pm.severity}" if known else "sev")
         self._status.update(Text(printable(pm.status).replace("_", " ")))
         self._tick()
@@ -72,8 +73,18 @@ class IncidentHeader(Horizontal):
             clock.update(f"lasted {duration_words(m.impact_duration)}")
             clock.remove_class("ongoing")
 
-    def show_save_state(self, state: SaveState, message: str) -> None:
+    def show_save_state(self, state: SaveState, message: str, drafts: list[Draft]) -> None:
+        """Saved, saving, or what is not saved: refused values and unsent text are
+        named ("✗ 1 field not saved: Users"), so a refusal can't pass unseen."""
         indicator = self._saved
+        if drafts:
+            n = len(drafts)
+            indicator.update(f"✗ {n} field{'s' if n > 1 else ''} not saved: {summary(drafts, 2)}")
+            indicator.set_classes(SaveState.ERROR.value)
+            indicator.tooltip = Text(
+                "\n".join(f"{d.label}: {shown(d.text, 40)} {d.problem}".rstrip() for d in drafts)
+            )
+            return
         indicator.update(SAVE_LABELS[state])
         indicator.set_classes(state.value)
-        indicator.tooltip = message or None
+        indicator.tooltip = Text(message) if message else None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -13,6 +16,11 @@ MARK_GLYPHS = {Mark.EMPTY: "○", Mark.PARTIAL: "◐", Mark.DONE: "●"}
 
 
 class Navigator(OptionList):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="navigator.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="navigator.up"),
+    ]
+
     class Chosen(Message):
         def __init__(self, section_id: str) -> None:
             super().__init__()

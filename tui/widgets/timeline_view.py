@@ -45,10 +45,14 @@ def column_widths(width: int) -> tuple[int, int]:
 
 
 def fit(text: str, width: int) -> str:
-    """Exactly ``width`` cells, elided with … when longer (wide characters counted)."""
+    """Exactly ``width`` cells, elided with … when longer (wide characters counted).
+
+    Goes straight into a Segment, which nothing escapes: control characters in
+    stored text (written by an older version or another tool) become U+FFFD here,
+    so they can never reach the terminal."""
     if width <= 0:
         return ""
-    flat = " ".join(printable(text).split())  # stored control codes never reach the terminal
+    flat = " ".join(printable(text).split())
     if cell_len(flat) <= width:
         return set_cell_size(flat, width)
     return set_cell_size(flat, width - 1) + "…"
@@ -60,12 +64,12 @@ class TimelineView(ScrollView, can_focus=True):
         "timeline--milestone",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "move(-1)", "Up", show=False, id="timeline.up"),
-        Binding("down", "move(1)", "Down", show=False, id="timeline.down"),
+        Binding("up,k", "move(-1)", "Up", show=False, id="timeline.up"),
+        Binding("down,j", "move(1)", "Down", show=False, id="timeline.down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="timeline.page_up"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="timeline.page_down"),
-        Binding("home", "jump(0)", "First", show=False, id="timeline.first"),
-        Binding("end", "jump(-1)", "Last", show=False, id="timeline.last"),
+        Binding("home,g", "jump(0)", "First", show=False, id="timeline.first"),
+        Binding("end,G", "jump(-1)", "Last", show=False, id="timeline.last"),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)

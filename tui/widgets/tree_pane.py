@@ -10,9 +10,12 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from tui.drafts import DraftSlot
+from tui.press_twice import PressTwice
 from tui.widgets.inline_editor import InlineEditor
 
 if TYPE_CHECKING:
+    from models.history import History
     from models.tables import Postmortem
     from tui.workspace import Workspace
 
@@ -30,9 +33,16 @@ class TreePane(Vertical, Generic[D]):
             super().__init__()
             self.pane = pane
 
-    def __init__(self, workspace: Workspace, *, id: str) -> None:
+    def __init__(
+        self, workspace: Workspace, *, id: str, history: History, slot: DraftSlot | None = None
+    ) -> None:
+        """``history`` groups multi-row writes into one undo step; ``slot`` keeps
+        the inline editor's text as a draft while it is open."""
         super().__init__(id=id)
         self.workspace = workspace
+        self.history = history
+        self.slot = slot
+        self._delete = PressTwice()
 
     @property
     def nodes(self) -> Tree[D]:
@@ -62,6 +72,27 @@ class TreePane(Vertical, Generic[D]):
         node = self.nodes.cursor_node
         return node.data if node is not None else None
 
+    def _after_delete(self) -> D | None:
+        """Where the cursor goes when the selected node is deleted: the next
+        sibling, else the previous one, else the parent. Never back to the top."""
+        node = self.nodes.cursor_node
+        if node is None or node.parent is None:
+            return None
+        siblings = list(node.parent.children)
+        index = siblings.index(node)
+        if index + 1 < len(siblings):
+            return siblings[index + 1].data
+        if index:
+            return siblings[index - 1].data
+        return node.parent.data
+
+    def confirm_delete(self, target: object, what: str) -> bool:
+        """d deletes on its second press (as vim's dd): the first one says what."""
+        if self._delete.second(target):
+            return True
+        self.notify(f"Press d again to delete {what}", timeout=3)
+        return False
+
     def _changed(self, select: Any = None) -> None:
         """After a write: reload (the timeline can't have changed), tell the screen, redraw."""
         pm = self.workspace.reload(events=False)
@@ -70,7 +101,7 @@ class TreePane(Vertical, Generic[D]):
 
     def on_inline_editor_cancelled(self, message: InlineEditor.Cancelled) -> None:
         message.stop()
-        self.nodes.focus()
+        self.screen.set_focus(self.nodes)
 
     def focus_main(self) -> None:
-        self.nodes.focus()
+        self.screen.set_focus(self.nodes)

@@ -8,7 +8,7 @@ told with a Changed message so the frame (completeness, header) follows.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,13 +20,15 @@ from textual.widgets.tree import TreeNode
 from models.errors import PostmortemError
 from models.fishbone import PRESETS
 from models.tables import FishboneCategory, FishboneCause, Postmortem, Why, WhyChain
-from models.usertext import printable
+from models.usertext import printable, shown
+from tui.drafts import DraftSlot
 from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from tui.widgets.inline_editor import InlineEditor
 from tui.widgets.reorder_tree import ReorderTree
 from tui.widgets.tree_pane import TreePane
 
 if TYPE_CHECKING:
+    from models.history import History
     from tui.workspace import Workspace
 
 NodeData = tuple[str, int, int]  # ("chain" | "why", row id, chain id)
@@ -38,12 +40,14 @@ class WhysPane(TreePane[NodeData]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_chain", "New chain", id="whys.new_chain"),
         Binding("e,r", "edit", "Edit", id="whys.edit"),
-        Binding("d", "delete", "Delete", id="whys.delete"),
+        Binding("d", "delete", "Delete (dd)", id="whys.delete"),
         Binding("f", "to_fishbone", "To fishbone", id="whys.to_fishbone"),
     ]
 
-    def __init__(self, workspace: Workspace) -> None:
-        super().__init__(workspace, id="whys-pane")
+    def __init__(
+        self, workspace: Workspace, *, history: History, slot: DraftSlot | None = None
+    ) -> None:
+        super().__init__(workspace, id="whys-pane", history=history, slot=slot)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="whys-main"):
@@ -53,9 +57,9 @@ class WhysPane(TreePane[NodeData]):
             yield tree
             with VerticalScroll(id="ladder-scroll"):
                 yield Static("", id="ladder")
-        yield InlineEditor(id="whys-editor")
+        yield InlineEditor(id="whys-editor", slot=self.slot)
         yield Static(
-            "n chain · enter add why · e edit · d delete · shift+↑↓ move · f to fishbone",
+            "n chain · enter add why · e edit · dd delete · shift+↑↓ move · f to fishbone",
             classes="hint pane-hint",
         )
 
@@ -146,11 +150,13 @@ class WhysPane(TreePane[NodeData]):
         data = event.node.data
         if data is None:
             return
-        after = data[1] if data[0] == "why" else None
-        chain = self._chain(data[2])
+        self._ask_why(data[2], data[1] if data[0] == "why" else None)
+
+    def _ask_why(self, chain_id: int, after: int | None) -> None:
+        chain = self._chain(chain_id)
         n = (len(chain.whys) if chain else 0) + 1
         self.editor.open(
-            f"Why {n}? (why did the line above happen)", "", ("add_why", data[2], after)
+            f"Why {n}? (why did the line above happen)", "", ("add_why", chain_id, after)
         )
 
     def action_edit(self) -> None:
@@ -197,31 +203,42 @@ class WhysPane(TreePane[NodeData]):
             return
         message.editor.close()
         self._changed(select)
-        self.nodes.focus()
-        if purpose[0] in ("new_chain", "add_why"):  # keep asking: the next why opens at once
-            self.call_after_refresh(self.nodes.action_select_cursor)
+        self.screen.set_focus(self.nodes)
+        if purpose[0] in ("new_chain", "add_why") and select is not None:
+            # Keep asking: the next why opens at once, before another key is read.
+            chain_id = select[1] if select[0] == "chain" else purpose[1]
+            after = select[1] if select[0] == "why" else None
+            self._ask_why(chain_id, after)
 
     def action_delete(self) -> None:
         data = self._selected()
         if data is None:
             return
-        store, undo = self.workspace.store, self.workspace.undo
+        store = self.workspace.store
         if data[0] == "why":
-            undo.push("the why", store.delete(Why, data[1]))
-            self._changed(("chain", data[2]))
-            self.notify("Deleted the why. ctrl+z brings it back.")
+            chain = self._chain(data[2])
+            why = next((w for w in chain.whys if w.id == data[1]), None) if chain else None
+            what = f"the why {shown(why.text if why else '', 40)}"
+            if not self.confirm_delete(("why", data[1]), what):
+                return
+            following = self._after_delete()
+            store.delete(Why, data[1])
+            self._changed(following[:2] if following else ("chain", data[2]))
+            self.notify(f"Deleted {what}. ctrl+z brings it back.")
             return
         chain = self._chain(data[1])
         problem = chain.problem if chain else ""
 
+        following = self._after_delete()
+
         def confirmed(yes: bool | None) -> None:
             if yes:
-                undo.push(f"the chain “{problem[:30]}”", store.delete(WhyChain, data[1]))
-                self._changed()
-                self.notify("Deleted the chain. ctrl+z brings it back.")
+                store.delete(WhyChain, data[1])
+                self._changed(following[:2] if following else None)
+                self.notify("Deleted the chain and its whys. ctrl+z brings them back.")
 
         self.app.push_screen(
-            ConfirmDialog(f"Delete the chain “{problem[:40]}” and its whys?"), confirmed
+            ConfirmDialog(f"Delete the chain {shown(problem, 40)} and its whys?"), confirmed
         )
 
     def action_move(self, delta: int) -> None:
@@ -248,19 +265,24 @@ class WhysPane(TreePane[NodeData]):
             if value is None:
                 return
             store = self.workspace.store
-            if value.startswith("new:"):
-                category = store.add(
-                    FishboneCategory(
-                        postmortem_id=self.workspace.pm_id, name=value.removeprefix("new:")
-                    )
-                )
-                category_id = category.id
-            else:
-                category_id = int(value)
-            store.add(FishboneCause(category_id=category_id, text=why.text))
+            with self.history.group(f"sent {shown(why.text, 40)} to the fishbone", "rootcause"):
+                self._send(store, value, why.text)
             self._changed(("why", data[1]))
             self.notify("Added to the fishbone as a cause")
 
         self.app.push_screen(
-            ChoiceDialog(f"Send “{printable(why.text)[:40]}” to which category?", offered), chosen
+            ChoiceDialog(f"Send {shown(why.text, 40)} to which category?", offered), chosen
         )
+
+    def _send(self, store: Any, value: str, text: str) -> None:
+        """Add ``text`` as a cause under the chosen category, creating it if new."""
+        if value.startswith("new:"):
+            category = store.add(
+                FishboneCategory(
+                    postmortem_id=self.workspace.pm_id, name=value.removeprefix("new:")
+                )
+            )
+            category_id = category.id
+        else:
+            category_id = int(value)
+        store.add(FishboneCause(category_id=category_id, text=text))
