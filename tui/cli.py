@@ -300,16 +300,19 @@ def backup(ctx: click.Context, path: str | None, force: bool) -> None:
     from models.safefile import TargetExistsError
 
     source, label = _sqlite_file(ctx, "backup")
-    if path is None:
-        dest = source.with_name(default_name(source))
-    elif Path(path).is_dir():
-        dest = Path(path) / default_name(source)
-    elif path.endswith(("/", os.sep)):
-        raise UserError(f"cannot write in {path}: no such directory")
-    else:
-        dest = Path(path)
-    if dest.resolve() in {source, Path(f"{source}-wal"), Path(f"{source}-shm")}:
-        raise UserError(f"{dest} is the database itself; give another PATH")
+    try:  # even asking can fail: a name too long for the file system, a loop of links
+        if path is None:
+            dest = source.with_name(default_name(source))
+        elif Path(path).is_dir():
+            dest = Path(path) / default_name(source)
+        elif path.endswith(("/", os.sep)):
+            raise UserError(f"cannot write in {path}: no such directory")
+        else:
+            dest = Path(path)
+        if dest.resolve() in {source, Path(f"{source}-wal"), Path(f"{source}-shm")}:
+            raise UserError(f"{dest} is the database itself; give another PATH")
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
     try:
         result = backup_database(source, dest, label=label, overwrite=force)
@@ -343,16 +346,20 @@ def salvage(ctx: click.Context, database: Path, out_dir: Path | None) -> None:
     """
     from models.safefile import current_umask
     from models.salvage import salvage as run_salvage
+    from models.usertext import one_line
 
-    if not database.is_file():
-        raise UserError(f"no database file at {database}")
-    with database.open("rb") as fh:
-        if fh.read(16) != b"SQLite format 3\x00":
-            raise UserError(f"{database} is not a SQLite database")
-    out_dir = out_dir or Path(f"{database.name}-salvage")
-    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
-        raise UserError(f"{out_dir} already exists and is not an empty directory; use -o DIR")
-    created = not out_dir.exists()
+    try:  # even asking can fail: a name too long for the file system, a loop of links
+        if not database.is_file():
+            raise UserError(f"no database file at {database}")
+        with database.open("rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                raise UserError(f"{database} is not a SQLite database")
+        out_dir = out_dir or Path(f"{database.name}-salvage")
+        if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+            raise UserError(f"{out_dir} already exists and is not an empty directory; use -o DIR")
+        created = not out_dir.exists()
+    except OSError as exc:
+        raise UserError(f"cannot use {exc.filename or database}: {exc.strerror or exc}") from exc
     try:
         out_dir.mkdir(mode=0o777 & ~current_umask(), exist_ok=True)
     except OSError as exc:
@@ -373,7 +380,7 @@ def salvage(ctx: click.Context, database: Path, out_dir: Path | None) -> None:
         summary += f"; could not read {ids} (e.g. {first_id}: {why})"
     if report.damaged_tables:
         summary += f"; rows lost to damage in: {', '.join(report.damaged_tables)}"
-    click.echo(summary, err=True)
+    click.echo(one_line(summary), err=True)  # one line, whatever the directory is called
     if report.unreadable or report.damaged_tables:
         ctx.exit(1)
 

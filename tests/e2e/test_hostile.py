@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import sqlite3
 import subprocess
 from collections.abc import Callable
@@ -29,6 +30,21 @@ def cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [executable(), "--db", str(db), *args], capture_output=True, text=True, timeout=60
     )
+
+
+LIBRARY = re.compile(r"Title\s+Sev\s+Status\s+Started")
+
+
+def to_library(t: Terminal) -> None:
+    """Escape goes up a level at a time (list, section, library)."""
+    for _ in range(4):
+        t.press("escape")
+        try:
+            t.wait_for(LIBRARY, timeout=3)
+            return
+        except AssertionError:
+            continue
+    t.wait_for(LIBRARY)
 
 
 def dump(db: Path) -> list[str]:
@@ -94,8 +110,7 @@ def test_a_hostile_import_leaves_the_library_working_in_the_terminal(
     t.wait_for("today's rules")
     t.press("f3")
     t.wait_for("⚠ invalid")
-    t.press("escape")
-    t.wait_for("Year one import")
+    to_library(t)
 
     # The clean one still takes a new event.
     t.press("/")

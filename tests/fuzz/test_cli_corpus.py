@@ -241,3 +241,45 @@ def test_any_database_argument(db: str, tmp_path: Path) -> None:
 def test_help_and_version(library: Path) -> None:
     for args in (("--help",), ("--version",), ("list", "--help"), ("nosuch",), ("export",)):
         check(run(library, *args), " ".join(args))
+
+
+def test_backup(library: Path, tmp_path: Path) -> None:
+    existing = tmp_path / "exists.bak"
+    existing.write_text("keep me")
+    targets = [
+        tmp_path / "copy.bak",
+        tmp_path,
+        existing,
+        tmp_path / "missing" / "x.bak",
+        tmp_path / ("x" * 5_000),
+        tmp_path / "a\nb\x1b[31m.bak",
+        Path("/dev/full"),
+        Path("/proc/self/status"),
+    ]
+    for target in targets:
+        check(run(library, "backup", str(target)), f"backup {str(target)[:40]!r}")
+    check(run(library, "backup"), "backup beside the database")
+    assert existing.read_text() == "keep me"
+
+
+def check_salvage(result: Outcome, what: str) -> None:
+    """Salvage ends in one line too, but a partial one is its own: "salvaged 19 of 23
+    postmortems …; could not read 20, …", exit 1."""
+    assert_no_internal_error(result, what)
+    assert result.code in (0, 1, 2), f"{what}: exit {result.code}"
+    if result.code == 1:
+        assert result.err.count("\n") == 1, f"{what}: {result.err!r}"
+    assert not CONTROL.search(result.err), f"{what}: control character in {result.err!r}"
+
+
+def test_salvage_of_a_poisoned_library(library: Path, tmp_path: Path) -> None:
+    out = tmp_path / "salvaged"
+    result = run(library, "salvage", str(library), "-o", str(out))
+    check_salvage(result, "salvage")
+    assert result.code == 1 and "could not read" in result.err  # the unreadable ones
+    assert (out / "1-checkout-502s-after-connection-pool-change.json").exists()
+    for target in (tmp_path / ("x" * 5_000), Path("/proc/self/status"), tmp_path / "a\nb"):
+        where = f"salvage -o {str(target)[:40]!r}"
+        check_salvage(run(library, "salvage", str(library), "-o", str(target)), where)
+    for database in ("/dev/null", str(tmp_path), str(tmp_path / "missing.db"), "x" * 5_000):
+        check_salvage(run(library, "salvage", database), f"salvage {database[:30]!r}")
