@@ -38,7 +38,7 @@ from tests.fuzz.cli import (
 from tests.fuzz.hostile import ALL_ZONES, TEXT
 from tests.fuzz.logs import Log, expand, lines, logs
 from tests.fuzz.poison import poisoned_library
-from tests.fuzz.stats import record
+from tests.fuzz.stats import record, tick
 
 EXAMPLES = 10_000 if LONG else 40
 SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
@@ -83,7 +83,7 @@ def test_timeline_import_adds_whole_logs_or_refuses_in_one_line(
     before, count = fingerprint(db), events(db)
     result = run(db, *args, stdin=log.data() if from_stdin else b"")
     what = f"{len(log.lines)} lines, {log.encoding}, {log.newline!r}, --date {date!r}"
-    STATS["logs"] += 1
+    tick("chat logs", STATS, "logs")
     STATS[f"encoding {log.encoding}"] += 1
     if result.code != 0:
         assert_refusal(result, what)
@@ -124,7 +124,7 @@ NOWS = st.datetimes(dt.datetime(1970, 1, 2), dt.datetime(2099, 12, 30), timezone
 def test_the_reader_returns_events_in_range_or_refuses(
     text: str, zone: str, reference: dt.date, now: dt.datetime
 ) -> None:
-    STATS["reader calls"] += 1
+    tick("chat logs", STATS, "reader calls")
     try:
         log = parse_chat_log(text, zone, reference=reference, now=now)
     except PostmortemError as exc:

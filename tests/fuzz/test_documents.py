@@ -40,7 +40,7 @@ from tests.fuzz.cli import (
     run,
 )
 from tests.fuzz.hostile import ENCODINGS, Mutated, encode, mutated_documents
-from tests.fuzz.stats import record
+from tests.fuzz.stats import record, tick
 from tui.sections import SECTIONS
 
 EXAMPLES = 10_000 if LONG else 40
@@ -81,7 +81,7 @@ def test_import_accepts_whole_or_refuses_in_one_line(
     before = fingerprint(db)
     result = run(db, "import", *files)
     what = f"{mutated.done} as {encoding}"
-    STATS["documents"] += 1
+    tick("documents", STATS, "documents")
     STATS[f"encoding {encoding}"] += 1
     if result.code != 0:
         assert_refusal(result, what)
