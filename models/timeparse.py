@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -67,9 +68,34 @@ def zone(name: str) -> ZoneInfo:
 
 
 def validate_timezone(name: str) -> str:
-    """Return the name unchanged if it is a known IANA zone."""
-    zone(name)
+    """Return the name unchanged if it is an IANA zone a postmortem may use.
+
+    Stricter than :func:`zone`, which still resolves names stored before this
+    rule: legacy POSIX names (``EST``, ``PST8PDT``, ...) and abbreviations
+    (``PDT``, ``IST``) are refused with the city zone to use instead
+    (:mod:`models.zonenames`); a name in the wrong case gets its right spelling.
+    ``UTC`` and ``Etc/*`` stay valid. Raises ValidationError."""
+    from models.zonenames import zone_advice
+
+    if (advice := zone_advice(name)) is not None:
+        raise ValidationError("timezone", advice)
+    try:
+        zone(name)
+    except ValidationError:
+        spelled = _by_lower_name().get(name.strip().lower())
+        if spelled is not None and spelled != name:
+            raise ValidationError(
+                "timezone", f"unknown timezone {shown(name)}; did you mean {spelled}?"
+            ) from None
+        raise
     return name
+
+
+@lru_cache(maxsize=1)
+def _by_lower_name() -> dict[str, str]:
+    from zoneinfo import available_timezones
+
+    return {n.lower(): n for n in available_timezones()}
 
 
 @lru_cache(maxsize=1)
@@ -91,21 +117,54 @@ def utc_now() -> dt.datetime:
 
 def localize(wall: dt.datetime, tz_name: str, typed: str | None = None) -> dt.datetime:
     """Attach the zone to a naive wall time, applying the DST policy, and return UTC."""
+    return place_wall(wall, tz_name, typed=typed).at
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """Where a wall-clock time lands: ``at`` in UTC, and whether the clocks showed
+    that wall time twice (``ambiguous``) and the later occurrence was taken."""
+
+    at: dt.datetime
+    ambiguous: bool = False
+    second: bool = False
+
+
+def place_wall(
+    wall: dt.datetime,
+    tz_name: str,
+    *,
+    after: dt.datetime | None = None,
+    typed: str | None = None,
+) -> Placed:
+    """Read a naive wall time in ``tz_name`` and return where it lands in UTC.
+
+    A time the clocks skipped (a spring-forward gap) raises TimeParseError naming
+    the equivalent time after the gap. A time they showed twice (fall-back) is
+    the first occurrence, unless ``after`` is given (the previous event of the
+    same log, UTC) and only the second occurrence lies at or after it: within
+    one log, times keep moving forward. The result is not range-checked."""
     tz = zone(tz_name)
     first = wall.replace(tzinfo=tz, fold=0)
+    offset_first = first.utcoffset()
     second = wall.replace(tzinfo=tz, fold=1)
-    if first.utcoffset() != second.utcoffset():
-        round_trip = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
-        if round_trip != wall:
-            # In a gap, fold=0 reads the wall time with the offset from before the
-            # transition; that instant, read back, is the equivalent time after the gap.
-            what = typed if typed is not None else wall.strftime("%Y-%m-%d %H:%M")
-            raise TimeParseError(
-                f"{shown(what)} never happened in {tz_name}: the clocks skipped it for daylight "
-                f"saving; type {round_trip:%H:%M} or give an offset, e.g. "
-                f"{wall:%Y-%m-%dT%H:%M}{_fmt_offset(first.utcoffset())}"
-            )
-    return first.astimezone(UTC)
+    if offset_first == second.utcoffset():
+        return Placed(first.astimezone(UTC))
+    early = first.astimezone(UTC)
+    if early.astimezone(tz).replace(tzinfo=None) != wall:
+        # In a gap, fold=0 reads the wall time with the offset from before the
+        # transition; that instant, read back, is the equivalent time after the gap.
+        round_trip = early.astimezone(tz).replace(tzinfo=None)
+        what = typed if typed is not None else wall.strftime("%Y-%m-%d %H:%M")
+        raise TimeParseError(
+            f"{shown(what)} never happened in {tz_name}: the clocks skipped it for daylight "
+            f"saving; type {round_trip:%H:%M} or give an offset, e.g. "
+            f"{wall:%Y-%m-%dT%H:%M}{_fmt_offset(offset_first)}"
+        )
+    late = second.astimezone(UTC)
+    if after is not None and early < after <= late:
+        return Placed(late, ambiguous=True, second=True)
+    return Placed(early, ambiguous=True)
 
 
 def out_of_range(moment: dt.datetime) -> bool:
@@ -118,6 +177,11 @@ def check_range(moment: dt.datetime, typed: str) -> dt.datetime:
     if out_of_range(moment):
         raise TimeParseError(f"{shown(typed)} is outside the accepted years, {TIME_RANGE}")
     return moment
+
+
+def utc_offset(offset: dt.timedelta | None) -> str:
+    """``+05:45``, ``-04:00``: an offset as RFC 3339 writes it (minutes, no seconds)."""
+    return _fmt_offset(offset)
 
 
 def _fmt_offset(offset: dt.timedelta | None) -> str:

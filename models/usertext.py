@@ -45,9 +45,17 @@ def clean_line(text: str, joiner: str = " ") -> str:
     """Text for a one-line field: :func:`clean`, then its non-blank lines joined.
 
     ``joiner`` is ``", "`` for list fields (services, tags, authors), so a pasted
-    column of names becomes a list rather than one long name."""
-    lines = [line.strip() for line in clean(text).split("\n")]
-    return joiner.join(line for line in lines if line)
+    column of names becomes a list rather than one long name. Spaces are trimmed
+    only where lines are joined: a one-line paste lands exactly as it was."""
+    lines = clean(text).split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if len(lines) <= 1:
+        return lines[0] if lines else ""
+    parts = [lines[0].rstrip(), *(line.strip() for line in lines[1:-1]), lines[-1].lstrip()]
+    return joiner.join(part for part in parts if part)
 
 
 def problem(text: str) -> str | None:

@@ -312,7 +312,7 @@ def test_timeline_import(cli, demo_file: Path, tmp_path: Path) -> None:  # type:
         "channel export\n[23:58] <alice> pager #det\n  p99 high\n00:03 bob: rolled back #mit\n"
     )
     code, out, err = cli("timeline", "import", "1", str(log), "--dry-run")
-    assert code == 0 and "would add 2 events" in err and "1 line before" in err
+    assert code == 0 and "would add 2 events" in err and "1 line left out: `channel export`" in err
     assert "2026-11-27 23:58:00  detected" in out and "2026-11-28 00:03:00  mitigated" in out
     assert len(json.loads(cli("export", "1", "--format", "json")[1])["timeline"]) == 16
     code, _, err = cli(
@@ -341,7 +341,7 @@ def test_timeline_import_errors(cli, demo_file: Path, tmp_path: Path) -> None:  
     assert_one_line_error(*cli("timeline", "import", "1", str(empty))[::2], "nothing added")
     bad = tmp_path / "bad.txt"
     bad.write_text("10:00 fine\n99:99 broken\n")
-    assert_one_line_error(*cli("timeline", "import", "1", str(bad))[::2], "line 2")
+    assert_one_line_error(*cli("timeline", "import", "1", str(bad))[::2], "nothing added: line 2")
     assert_one_line_error(
         *cli("timeline", "import", "1", str(bad), "--date", "28/11")[::2], "is not a date"
     )

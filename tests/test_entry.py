@@ -87,6 +87,7 @@ def test_tags(line: str, kind: EventKind | None, actor: str | None, text: str) -
         ("25:99 x", "not a valid clock time"),
         ("2026-11-28 rollback", ENTRY_FORMS),
         ("+5 x", ENTRY_FORMS),
+        ("+5 x", "'+5' needs a unit"),
         ("[14:3] x", ENTRY_FORMS),
         ("2026-02-30 10:00 x", "not a real date"),
     ],
@@ -157,9 +158,10 @@ def test_chat_log_spanning_several_days() -> None:
     assert [e.at.day for e in log.events] == [1, 2, 2, 2, 2, 3]
 
 
-def test_chat_log_error_names_the_line() -> None:
-    with pytest.raises(TimeParseError, match="line 2"):
-        parse_chat_log("10:00 ok\n99:99 bad", "UTC", reference=dt.date(2026, 1, 1), now=NOW)
+def test_chat_log_refuses_the_line_it_cannot_read_by_number() -> None:
+    log = parse_chat_log("10:00 ok\n99:99 bad", "UTC", reference=dt.date(2026, 1, 1), now=NOW)
+    assert [(n.line, n.text) for n in log.refused] == [(2, "99:99 bad")]
+    assert "not a valid clock time" in log.refused[0].reason
 
 
 @settings(max_examples=200)
@@ -177,12 +179,9 @@ def test_chat_log_error_names_the_line() -> None:
         max_size=15,
     )
 )
-def test_any_log_gives_events_or_a_clean_error(lines: list[str]) -> None:
+def test_any_log_gives_events_and_reasons_never_an_exception(lines: list[str]) -> None:
     text = "\n".join(lines)
-    try:
-        log = parse_chat_log(text, LONDON, reference=dt.date(2026, 3, 29), now=NOW)
-    except TimeParseError as exc:
-        assert str(exc).startswith("line ")
-    else:
-        assert all(e.at.tzinfo is not None for e in log.events)
-        assert len(log.events) <= len(text.splitlines())
+    log = parse_chat_log(text, LONDON, reference=dt.date(2026, 3, 29), now=NOW)
+    assert all(e.at.tzinfo is not None for e in log.events)
+    assert all("\n" not in n.reason for n in log.refused)
+    assert len(log.events) <= len(text.splitlines())

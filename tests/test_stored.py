@@ -278,8 +278,11 @@ async def _visit_every_screen(db: Path, poisoned: list[int], *, clean: bool) -> 
                     ]
                     invalid = any(not valid_time(e.at) for e in view.events)
                     assert invalid == any(line.startswith("⚠ invalid") for line in lines)
-            await pilot.press("escape")
-            await settle(pilot)
+            for _ in range(3):  # Escape goes up a level: out of a field, then to the library
+                if isinstance(app.screen, LibraryScreen):
+                    break
+                await pilot.press("escape")
+                await settle(pilot)
             assert isinstance(app.screen, LibraryScreen)
     store.close()
 

@@ -13,7 +13,8 @@ from models.demo import DEMO
 from models.interchange import from_document
 from models.store import Store
 from tests.apphelpers import focus, make_app, settle, type_text
-from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
+from tui.screens.dialogs import ChoiceDialog
+from tui.screens.import_preview import ImportPreview
 from tui.screens.timeline import TimelineScreen
 from tui.widgets.entry_input import EntryInput
 from tui.widgets.timeline_view import TimelineView
@@ -314,8 +315,8 @@ async def test_pasting_a_chat_log_asks_once_then_imports(store: Store) -> None:
         await settle(pilot)
         app.screen.query_one(EntryInput).post_message(events.Paste(log))
         await settle(pilot)
-        assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("y")
+        assert isinstance(app.screen, ImportPreview)
+        await pilot.press("enter")
         await settle(pilot)
         assert app.screen.query_one(TimelineView).selected().text == "notes shared"
         app.screen.query_one(EntryInput).post_message(events.Paste("no times\nhere"))

@@ -115,7 +115,9 @@ def _run_app(db: str | None, *, demo: bool = False, reset: bool = False) -> None
         return store
 
     from tui.app import PostmortemApp
+    from tui.paste_guard import install
 
+    install()  # control codes inside a paste must not become key presses
     app = PostmortemApp(opener)
     app.run()
     if app.error_message:
@@ -427,53 +429,92 @@ def timeline() -> None:
     help="Date for lines with only a time (default: the incident's start, else today).",
 )
 @click.option("--dry-run", is_flag=True, help="Show what would be added; change nothing.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the preview (and what was added) as JSON."
+)
 @click.pass_context
 def timeline_import(
-    ctx: click.Context, ref: str, file: Path, on_date: str | None, dry_run: bool
+    ctx: click.Context, ref: str, file: Path, on_date: str | None, dry_run: bool, as_json: bool
 ) -> None:
-    """Add every timestamped line of a chat log FILE ('-' for stdin) to REF's timeline.
+    """Add the events of a chat log or log FILE ('-' for stdin) to REF's timeline.
 
-    A line starting with 14:32, [14:32], 14:32:05, 2021-06-08 09:47 or RFC 3339 becomes
-    an event; a line without a time continues the previous event. #kind and @actor
-    tags work as in the app's entry line.
+    Lines starting with a time (14:32, [1:58 PM], 2021-06-08T09:47:13.802+0000,
+    syslog, epoch seconds, ...) become events; IRC, weechat, ZNC and Slack layouts
+    give the actor; a line without a time continues the event above. Events already
+    on the timeline are skipped. Every line is accounted for: the preview (and the
+    summary) says which were joined, left out or refused, and which date and zone
+    were assumed. A line whose time can't be read stops the import: nothing is added.
     """
     import datetime as dt
 
-    from models.chatlog import parse_chat_log
+    from models.interchange import dumps
+    from models.logimport import choose_reference, plan_import
     from models.metrics import compute
     from models.textfile import read_text
-    from models.timeparse import to_zone
-    from models.usertext import printable
+    from models.timeparse import FIRST_YEAR, LAST_YEAR, TIME_RANGE
+    from models.usertext import one_line, shown
 
-    # BOMs dropped, UTF-16/32 read, anything else not UTF-8 refused in one line.
-    text = read_text(file)
     reference: dt.date | None = None
     if on_date:
         try:
-            reference = dt.date.fromisoformat(on_date)
+            reference = dt.date.fromisoformat(on_date.strip())
         except ValueError as exc:
-            raise UserError(f"--date {on_date!r} is not a date like 2026-11-28") from exc
+            raise UserError(f"--date {shown(on_date)} is not a date like 2026-11-28") from exc
+        if not FIRST_YEAR <= reference.year <= LAST_YEAR:
+            raise UserError(f"--date {shown(on_date)} is outside the accepted years, {TIME_RANGE}")
+    source = "standard input" if str(file) == "-" else str(file)
+    text = read_text(file, source)
     store = _store(ctx)
     pm = store.load(store.resolve_ref(ref))
     assert pm.id is not None
     now = dt.datetime.now(dt.UTC)
-    if reference is None:
-        started = compute(pm.events, now=now).started
-        reference = to_zone(started or now, pm.timezone).date()
-    log = parse_chat_log(text, pm.timezone, reference=reference, now=now)
-    if not log.events:
-        raise UserError(f"{file}: no line starts with a time like 14:32; nothing added")
-    lines = "line" if log.skipped == 1 else "lines"
-    skipped = f"; {log.skipped} {lines} before the first time left out" if log.skipped else ""
-    if dry_run:
-        for event in log.events:
-            local = to_zone(event.at, pm.timezone)
-            first_line = printable(event.text.splitlines()[0]) if event.text else ""
-            click.echo(f"{local:%Y-%m-%d %H:%M:%S}  {event.kind:<13}  {first_line}")
-        click.echo(f"would add {len(log.events)} events to {pm.title!r}{skipped}", err=True)
+    day, date_source = choose_reference(
+        reference, compute(pm.events, now=now).started, now, pm.timezone
+    )
+    plan = plan_import(
+        text,
+        pm.timezone,
+        existing=((e.at, e.text, e.actor) for e in pm.events),
+        reference=day,
+        date_source=date_source,
+        now=now,
+    )
+    refusal = plan.refusal()
+    added: int | None = None
+    if not refusal and not dry_run:
+        added = store.add_events(pm.id, plan.rows()) if plan.to_add else 0
+    if as_json:
+        click.echo(dumps(plan.as_json(added=added)), nl=False)
+    elif dry_run:  # the preview: events on stdout, what was assumed or left out on stderr
+        _print_plan(plan)
+        for notice in plan.warnings():
+            click.echo(one_line(f"{notice.level}: {notice.text}"), err=True)
+    if refusal:
+        raise UserError(f"{source}: {refusal}")
+    if not as_json:
+        click.echo(one_line(plan.summary(done=not dry_run)), err=True)
+
+
+def _print_plan(plan: Any) -> None:
+    """The events a log would add, one a line, times in the postmortem's zone."""
+    from models.timeparse import to_zone
+    from models.usertext import printable
+
+    rows = [
+        (
+            f"{to_zone(e.at, plan.tz):%Y-%m-%d %H:%M:%S}",
+            e.kind,
+            printable(e.actor),
+            printable(e.text.split("\n", 1)[0]) + (" …" if "\n" in e.text else ""),
+        )
+        for e in plan.to_add
+    ]
+    if not rows:
         return
-    store.add_events(pm.id, log.rows())
-    click.echo(f"added {len(log.events)} events to {pm.title!r}{skipped}", err=True)
+    actor_w = min(20, max(5, *(len(r[2]) for r in rows)))
+    click.echo(f"{'TIME':<19}  {'KIND':<13}  {'ACTOR':<{actor_w}}  TEXT  (times in {plan.tz})")
+    for at, kind, actor, first in rows:
+        click.echo(f"{at:<19}  {kind:<13}  {actor[:actor_w]:<{actor_w}}  {first}")
 
 
 @cli.command()

@@ -235,15 +235,18 @@ class Terminal:
         raise AssertionError(f"{text!r} is not on the screen:\n{self.text()}")
 
     def click_field(self, label: str, label_width: int = 11) -> None:
-        """Click into the input of the labelled field (``Users      ...``)."""
+        """Click into the input of the labelled field (``Users      ...``): the
+        label stands in its own column of ``label_width`` cells, then the input."""
+        pattern = re.compile(rf"(?:(?<=│ )|(?<=  )){re.escape(label)}(?= |$)")
         for y, line in enumerate(self.screen.display):
-            part = line.rsplit("│", 1)
-            offset = len(part[0]) + 1 if len(part) == 2 else 0
-            rest = part[-1]
-            if rest.lstrip().startswith(label + " "):
-                x = offset + len(rest) - len(rest.lstrip()) + label_width + 1
-                self.click(x, y)
-                return
+            for m in pattern.finditer(line):
+                after = line[m.end() : m.start() + label_width]
+                value = line[m.start() + label_width :].strip()
+                # The padding of a label column, then the input's text or placeholder
+                # (a table header ending in the same word has nothing after it).
+                if not after.strip() and value:
+                    self.click(m.start() + label_width + 1, y)
+                    return
         raise AssertionError(f"no field {label!r} on the screen:\n{self.text()}")
 
     def paste(self, text: str, *, newline: str = "\r") -> None:

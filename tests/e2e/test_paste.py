@@ -31,8 +31,8 @@ def test_a_pasted_chat_log_of_20_lines_is_imported_whole(
     t.wait_for("New event")
     lines = [f"2026-11-28 14:{m:02d} <alice> step {m} of the rollback" for m in range(20)]
     t.paste("\n".join(lines), newline=newline)
-    t.wait_for("20")
-    t.press("y")
+    t.wait_for("Import 20 events")
+    t.press("enter")
     t.wait_for("step 19 of the rollback")
     assert t.quit() == 0
     rows = query(tmp_path / "pm.db", "SELECT text, actor FROM timeline_event ORDER BY at")

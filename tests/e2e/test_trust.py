@@ -122,7 +122,7 @@ def test_escape_and_ctrl_q_never_drop_unsent_entry_text(
     t.press("escape")  # leaves the entry line for the list; the text stays
     t.settle()
     assert "14:02 db failover started" in t.text() and "New event" in t.text()
-    assert "not saved: Entry line" in t.text()
+    assert "not sent yet: Entry line" in t.text()
     t.press("escape")  # from the list: to the library, the text kept as a draft
     t.wait_for("kept as drafts")
     t.press("enter")  # open it again: the draft is back in the entry line
@@ -237,3 +237,66 @@ def test_clearing_a_milestone_names_the_event_and_undo_brings_it_back(
     t.wait_for("2026-11-27 09:15")  # the field shows it again at once
     assert query(tmp_path / "pm.db", "SELECT text FROM timeline_event") == [("Queue depth alarm",)]
     assert t.quit() == 0
+
+
+def test_a_multi_line_paste_into_a_one_line_field_keeps_every_line(
+    term: Callable[..., Terminal], tmp_path: Path
+) -> None:
+    """Pasting three service names kept one; list fields join with ', ', others with a space."""
+    t = term(size=(120, 40))
+    new_postmortem(t, "Pastes")
+    t.click_field("Services")
+    t.paste("checkout-api\nworker\npgbouncer\n", newline="\r")
+    t.press("tab")
+    t.wait_for("checkout-api, worker, pgbouncer")
+    t.click_field("Title")
+    t.press("end")
+    t.paste(" after\r\nthe deploy \x1b[31mred\x07")  # CRLF, and control codes
+    t.press("tab")
+    t.wait_for("Pastes after the deploy [31mred")
+    assert t.quit() == 0
+    rows = query(tmp_path / "pm.db", "SELECT title, services FROM postmortem")
+    assert rows == [("Pastes after the deploy [31mred", '["checkout-api", "worker", "pgbouncer"]')]
+
+
+@pytest.mark.parametrize(
+    ("section", "where", "typed"),
+    [
+        ("f2", "Title", "Checkout 502s after the pool change"),
+        ("f5", "Revenue", "about 41k of abandoned checkouts"),
+        ("f7", "Ticket", "PAY-9"),
+    ],
+)
+def test_typing_across_autosaves_is_never_overwritten(
+    term: Callable[..., Terminal], tmp_path: Path, section: str, where: str, typed: str
+) -> None:
+    """Pauses longer than the autosave delay mid-word: every save and redraw
+    happens while the user is still typing in the field."""
+    t = term(size=(120, 40))
+    new_postmortem(t, "x")
+    if section == "f7":
+        t.press("f7")
+        t.wait_for("No action items yet")
+        t.press("a")
+        t.wait_for("New action item")
+        t.type("Pin the pool size")
+        t.press("enter")
+        t.wait_for("Action item 1 of 1")
+    else:
+        t.press(section)
+        t.wait_for(where)
+    t.click_field(where)
+    t.press("end", *["backspace"] * 5)
+    for n, ch in enumerate(typed):
+        t.type(ch)
+        if n % 4 == 3:
+            t.pump(0.7)  # the autosave fires and the screen redraws mid-word
+    t.press("tab")
+    t.settle()
+    assert t.quit() == 0
+    column, table = {
+        "Title": ("title", "postmortem"),
+        "Revenue": ("revenue_impact", "postmortem"),
+        "Ticket": ("ticket", "action_item"),
+    }[where]
+    assert query(tmp_path / "pm.db", f"SELECT {column} FROM {table}") == [(typed,)]

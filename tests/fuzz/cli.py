@@ -80,14 +80,23 @@ def assert_no_internal_error(result: Outcome, what: str) -> None:
     assert "internal error" not in text and "Traceback" not in text, f"{what}: {result.err}"
 
 
-def assert_refusal(result: Outcome, what: str) -> None:
-    """Exit 1 and exactly one short, printable line that is a user error."""
+PREVIEW = re.compile(r"^(?:error|warning|info): [^\n]*\n", re.MULTILINE)
+
+
+def assert_refusal(result: Outcome, what: str, *, preview: bool = False) -> None:
+    """Exit 1 and exactly one short, printable line that is a user error.
+
+    With ``preview`` (``timeline import --dry-run``, whose preview was asked for)
+    the preview's notices may come first, one line each; the error is the last."""
     assert_no_internal_error(result, what)
     assert result.code == 1, f"{what}: exit {result.code}: {result.err[:500]}"
-    assert result.err.count("\n") == 1 and result.err.endswith("\n"), f"{what}: {result.err!r}"
-    assert result.err.startswith("postmortem: error: "), f"{what}: {result.err!r}"
-    assert len(result.err) <= MESSAGE_LIMIT, f"{what}: a {len(result.err)}-character message"
-    assert not CONTROL.search(result.err), f"{what}: control character in {result.err!r}"
+    err = PREVIEW.sub("", result.err) if preview else result.err
+    if preview:
+        assert result.err.endswith(err) and not CONTROL.search(result.err.replace("\n", ""))
+    assert err.count("\n") == 1 and err.endswith("\n"), f"{what}: {result.err!r}"
+    assert err.startswith("postmortem: error: "), f"{what}: {result.err!r}"
+    assert len(err) <= MESSAGE_LIMIT, f"{what}: a {len(err)}-character message"
+    assert not CONTROL.search(err), f"{what}: control character in {err!r}"
 
 
 def assert_printable(text: str, what: str) -> None:

@@ -28,6 +28,7 @@ from models.errors import PostmortemError
 from models.timeparse import EARLIEST, LATEST
 from tests.fuzz.cli import (
     LONG,
+    PREVIEW,
     assert_no_internal_error,
     assert_printable,
     assert_refusal,
@@ -86,23 +87,26 @@ def test_timeline_import_adds_whole_logs_or_refuses_in_one_line(
     tick("chat logs", STATS, "logs")
     STATS[f"encoding {log.encoding}"] += 1
     if result.code != 0:
-        assert_refusal(result, what)
+        assert_refusal(result, what, preview=dry_run)
         assert fingerprint(db) == before, f"{what}: a refused import changed the database"
         STATS["refused"] += 1
-        STATS["refused: " + QUOTED.sub("…", result.err.split(": ", 2)[-1])[:50].rstrip()] += 1
+        reason = result.err.splitlines()[-1].split(": ", 3)[-1]
+        STATS["refused: " + QUOTED.sub("…", reason)[:50].rstrip()] += 1
         return
     assert_no_internal_error(result, what)
-    assert result.err.count("\n") == 1, f"{what}: {result.err!r}"
     assert_printable(result.out + result.err, what)
-    added = int(result.err.split()[2 if dry_run else 1])
+    # The summary is the last line; a dry run's preview notices come before it.
+    *notices, summary = result.err.splitlines()
+    assert all(PREVIEW.fullmatch(n + "\n") for n in notices) and (dry_run or not notices), what
+    added = int(summary.split()[2 if dry_run else 1])
     if dry_run:
         STATS["dry runs"] += 1
-        assert result.err.startswith(f"would add {added} events")
+        assert summary.startswith(f"would add {added} event")
         assert fingerprint(db) == before, f"{what}: --dry-run changed the database"
         return
     STATS["imported"] += 1
     STATS["events added"] += added
-    assert result.err.startswith(f"added {added} events") and events(db) == count + added
+    assert summary.startswith(f"added {added} event") and events(db) == count + added
     for extra in ((), ("--format", "json"), ("--mermaid",)):
         exported = run(db, "export", "1", *extra)
         assert exported.code == 0 and exported.err == "", f"{what}: {exported.err}"

@@ -128,11 +128,11 @@ def library(template: Path, tmp_path: Path) -> Iterator[Path]:
     assert run(db, "export", "1").code == 0
 
 
-def check(result: Outcome, what: str) -> None:
+def check(result: Outcome, what: str, *, preview: bool = False) -> None:
     assert_no_internal_error(result, what)
     assert result.code in (0, 1, 2), f"{what}: exit {result.code}"
     if result.code == 1 and result.err != "postmortem: aborted\n":  # a confirmation said no
-        assert_refusal(result, what)
+        assert_refusal(result, what, preview=preview)
     if result.code == 2:  # Click's usage message: several lines, the last one the error
         assert result.err.splitlines()[-1].startswith("Error: "), f"{what}: {result.err}"
     assert not CONTROL.search(result.err), f"{what}: control character in {result.err!r}"
@@ -188,7 +188,12 @@ def test_timeline_import(library: Path, tmp_path: Path) -> None:
         check(
             run(library, "timeline", "import", "1", str(path), "--dry-run"),
             f"timeline import {name} --dry-run",
+            preview=True,
         )
+        as_json = run(library, "timeline", "import", "1", str(path), "--dry-run", "--json")
+        check(as_json, f"timeline import {name} --json")
+        if as_json.out:
+            assert json.loads(as_json.out)["added"] is None
     log = str(files["chat log"])
     for ref in REFS + [str(i) for i in range(2, len(POISONS) + 3)]:
         check(run(library, "timeline", "import", "--", ref, log), f"timeline import {ref[:20]!r}")
@@ -196,6 +201,7 @@ def test_timeline_import(library: Path, tmp_path: Path) -> None:
         check(
             run(library, "timeline", "import", "1", log, "--date", text, "--dry-run"),
             f"--date {text[:20]!r}",
+            preview=True,
         )
     check(run(library, "timeline", "import", "1", "-", stdin=b"\xff\x00\x1b"), "stdin bytes")
 

@@ -162,6 +162,9 @@ async def _open_every_screen(store: object, ids: list[int]) -> None:
                 await pilot.press(section.key)
                 await settle(pilot)
                 assert_printable(app.export_screenshot(), f"postmortem {pm_id}, {section.id}")
-            await pilot.press("escape")
-            await settle(pilot)
+            for _ in range(3):  # Escape goes up a level: out of a field, then to the library
+                if isinstance(app.screen, LibraryScreen):
+                    break
+                await pilot.press("escape")
+                await settle(pilot)
             assert isinstance(app.screen, LibraryScreen)

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
@@ -26,8 +27,9 @@ from tui.widgets.field import Field
 from tui.widgets.vim_lists import VimDataTable
 
 STATUS_CYCLE = [s.value for s in ActionStatus]
+LABELS = {"wont_do": "won't do", "in_progress": "in progress"}
 CHOICES: dict[str, list[tuple[str, str]]] = {
-    name: [(e.value.replace("_", " "), e.value) for e in enum]
+    name: [(LABELS.get(e.value, e.value.replace("_", " ")), e.value) for e in enum]
     for name, enum in (("priority", Priority), ("kind", ActionKind), ("status", ActionStatus))
 }
 PRIORITY_STYLE = {"P0": "bold red", "P1": "bold yellow", "P2": "", "P3": "dim"}
@@ -87,6 +89,10 @@ class ActionsScreen(SectionScreen):
         self.items: list[ActionItem] = []
         self._delete = PressTwice()
 
+    def on_key(self, event: events.Key) -> None:
+        """Any key between two d's disarms the first (``d j k d`` deletes nothing)."""
+        self._delete.key(event.key)
+
     def compose_section(self) -> ComposeResult:
         yield VimDataTable(cursor_type="row", zebra_stripes=True, id="actions-table")
         yield Static(
@@ -107,6 +113,7 @@ class ActionsScreen(SectionScreen):
                     "Owner",
                     key="a-owner",
                     placeholder="who drives it",
+                    joiner=", ",  # two pasted names read as two, not one
                     parse=str,
                     save=lambda v, item_id: self._update(item_id, owner=v),
                 )
@@ -173,7 +180,8 @@ class ActionsScreen(SectionScreen):
                 ),
                 "kind": Text(clip(item.kind, 16)),
                 "status": Text(
-                    clip(item.status, 16).replace("_", " "), style=STATUS_STYLE.get(item.status, "")
+                    LABELS.get(item.status, clip(item.status, 16).replace("_", " ")),
+                    style=STATUS_STYLE.get(item.status, ""),
                 ),
                 "ticket": Text(clip(item.ticket, WIDTHS["ticket"]) or "—"),
             }

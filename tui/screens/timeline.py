@@ -13,17 +13,18 @@ import datetime as dt
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from models.chatlog import parse_chat_log
-from models.entry import ENTRY_FORMS, parse_entry
+from models.entry import ENTRY_FORMS, Entry, actor_token, parse_entry
 from models.enums import EventKind
 from models.errors import PostmortemError
 from models.history import Change
+from models.logimport import choose_reference, plan_import
 from models.metrics import Metrics
 from models.stored import time_problem, valid_time
 from models.tables import Postmortem, TimelineEvent
@@ -31,7 +32,8 @@ from models.timefmt import local
 from models.timeparse import format_rfc3339
 from models.usertext import printable, shown
 from tui.press_twice import PressTwice
-from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
+from tui.screens.dialogs import ChoiceDialog
+from tui.screens.import_preview import ImportPreview
 from tui.screens.section import SectionScreen
 from tui.widgets.entry_input import EntryInput
 from tui.widgets.metrics_panel import MetricsPanel
@@ -50,6 +52,8 @@ KIND_LABELS = {
     EventKind.NOTE: "note: anything else",
 }
 LIST_ACTIONS = ("edit", "pick_kind", "delete", "milestones", "filter", "zone")
+# How a line break in an event's text shows in the one-line entry while editing.
+NEWLINE_MARK = " ⏎ "
 
 
 def order_key(event: TimelineEvent) -> tuple[dt.datetime, int]:
@@ -83,6 +87,10 @@ class TimelineScreen(SectionScreen):
         self._discard = PressTwice()
         self.entry_slot = self.slot("entry", "Entry line")
         self.edit_slot = self.slot("entry-edit", "Event being edited")
+
+    def on_key(self, event: events.Key) -> None:
+        """Any key between two d's disarms the first (``d j k d`` deletes nothing)."""
+        self._delete.key(event.key)
 
     def compose_section(self) -> ComposeResult:
         with Horizontal(id="timeline-main"):
@@ -198,12 +206,16 @@ class TimelineScreen(SectionScreen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "timeline-filter":
             event.stop()
-            self.view.focus()
+            self.set_focus(self.view)
             return
         if event.input.id != "entry":
             return
         event.stop()
         if not event.value.strip() and self.editing is None:
+            return
+        if self.editing is not None and event.value == self._editing_text:
+            self._error("")  # enter on an unchanged event: nothing to save
+            self._stop_editing(refocus=True)
             return
         reference, anchor = self._reference()
         try:
@@ -213,9 +225,10 @@ class TimelineScreen(SectionScreen):
                 now=self.workspace.clock(),
                 reference=reference,
                 anchor=anchor,
+                started=self.workspace.metrics().started,
             )
             if self.editing is not None:
-                row = self._update(self.editing, entry.at, entry.kind, entry.text, entry.actor)
+                row = self._update(self.editing, entry)
             else:
                 row = self._insert(
                     entry.at, (entry.kind or EventKind.NOTE).value, entry.text, entry.actor or ""
@@ -247,12 +260,16 @@ class TimelineScreen(SectionScreen):
         events.insert(bisect.bisect_right(events, order_key(row), key=order_key), row)
         return row
 
-    def _update(
-        self, event_id: int, at: dt.datetime, kind: EventKind | None, text: str, actor: str | None
-    ) -> TimelineEvent:
-        fields: dict[str, object] = {"at": at, "text": text, "actor": actor or ""}
-        if kind is not None:  # no #tag: the kind stays what it was
-            fields["kind"] = kind.value
+    def _update(self, event_id: int, entry: Entry) -> TimelineEvent:
+        """Save an edited event. What the line doesn't name stays as it was: no
+        time keeps the time, no #tag the kind, no @name the actor (@- clears it)."""
+        fields: dict[str, object] = {"text": entry.text.replace(NEWLINE_MARK, "\n")}
+        if entry.timed:
+            fields["at"] = entry.at
+        if entry.kind is not None:
+            fields["kind"] = entry.kind.value
+        if entry.actor is not None:
+            fields["actor"] = "" if entry.actor == "-" else entry.actor
         row = self.workspace.store.update(TimelineEvent, event_id, **fields)
         events = self.pm.events
         events[:] = [e for e in events if e.id != event_id]
@@ -269,12 +286,16 @@ class TimelineScreen(SectionScreen):
         # An invalid stored time stays as stored: enter refuses it until it is fixed,
         # never turns it into "now".
         stamp = when_shown.strftime("%Y-%m-%d %H:%M:%S") if when_shown else format_rfc3339(event.at)
-        parts = [stamp, printable(event.text), f"#{printable(event.kind)}"]
+        # Every part of the event is in the line, so nothing is lost by saving it:
+        # a joined line's breaks as ⏎, an actor with spaces quoted.
+        text = printable(event.text).replace("\n", NEWLINE_MARK)
+        parts = [stamp, text, f"#{printable(event.kind)}"]
         actor = printable(event.actor)
         if actor:
-            parts.append(f"@{actor}" if " " not in actor else "")
+            parts.append(actor_token(actor))
         self.editing = event.id
         self.entry.value = self._editing_text = " ".join(p for p in parts if p)
+        self.entry.cursor_position = len(self.entry.value)  # typing appends
         self.query_one("#entry-mode", Label).update(
             f"Editing the {when_shown:%H:%M} event  ·  enter saves · escape cancels"
             if when_shown
@@ -405,39 +426,51 @@ class TimelineScreen(SectionScreen):
     # ------------------------------------------------------------------ paste a log
 
     def on_entry_input_multi_line_paste(self, message: EntryInput.MultiLinePaste) -> None:
-        reference, _ = self._reference()
-        try:
-            log = parse_chat_log(
+        """Preview a pasted log (models.logimport); Enter in the preview imports it."""
+        now = self.workspace.clock()
+        tz = self.pm.timezone
+        try:  # a zone stored by another program may be unknown here: say so, no crash
+            reference, source = choose_reference(None, self.workspace.metrics().started, now, tz)
+            plan = plan_import(
                 message.text,
-                self.pm.timezone,
-                now=self.workspace.clock(),
-                reference=reference or self.workspace.today(),
+                tz,
+                existing=((e.at, e.text, e.actor) for e in self.pm.events),
+                reference=reference,
+                date_source=source,
+                now=now,
             )
         except PostmortemError as exc:
             self._error(f"Nothing added: {exc}")
             return
-        if not log.events:
-            self._error("Nothing added: no line of the paste starts with a time like 14:32")
+        if not plan.log.events and not plan.blocked:
+            self._error(
+                "Nothing added: no line of the paste starts with a time like 14:32, "
+                f"2:32 PM or 2026-11-28T14:32Z ({plan.log.line_count} lines read)"
+            )
             return
-        lines = "line" if log.skipped == 1 else "lines"
-        skipped = f" ({log.skipped} {lines} before the first time left out)" if log.skipped else ""
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
+                self.notify("Import cancelled: nothing added", markup=False)
                 return
             try:
-                self.workspace.store.add_events(self.workspace.pm_id, log.rows())
+                if plan.to_add:
+                    self.workspace.store.add_events(self.workspace.pm_id, plan.rows())
             except PostmortemError as exc:
                 self._error(str(exc))
                 return
+            self._error("")
             pm = self.workspace.reload()
-            last = max(pm.events, key=order_key)
-            self._after_change(last.id)
-            self.notify(f"Added {len(log.events)} events")
+            last = plan.to_add[-1].row() if plan.to_add else None
+            select = next(
+                (
+                    e.id
+                    for e in reversed(pm.events)
+                    if last and (e.at, e.kind, e.text, e.actor) == last
+                ),
+                None,
+            )
+            self._after_change(select)
+            self.notify(plan.summary(), markup=False, timeout=10)
 
-        self.app.push_screen(
-            ConfirmDialog(
-                f"Add {len(log.events)} events from the pasted lines?{skipped}", confirm_label="Add"
-            ),
-            confirmed,
-        )
+        self.app.push_screen(ImportPreview(plan, self.pm.title), confirmed)
