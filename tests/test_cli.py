@@ -172,6 +172,28 @@ def test_user_errors_are_one_line(cli, capsys, monkeypatch, tmp_path: Path) -> N
     assert code == 2 and "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (("export", "--format", "nope", "1"), "'nope' is not one of"),
+        (("\x1b[31mboom",), "No such command '\\x1b[31mboom'"),
+        (("export", "--format", "\x1b]0;pwned\x07", "1"), "'\\x1b]0;pwned\\x07'"),
+        (("list", "--bogus\n\x1b[2J"), "No such option"),
+        (("export",), "Missing argument 'REF'"),
+        (("x" * 50_000,), "No such command"),
+    ],
+)
+def test_usage_errors_are_one_line(cli, args: tuple[str, ...], fragment: str) -> None:  # type: ignore[no-untyped-def]
+    # Click's own usage message is four lines and, for some mistakes, echoes the
+    # typed text raw; main() makes it one escaped line that says where help is.
+    code, out, err = cli(*args)
+    assert code == 2 and out == ""
+    assert err.startswith("postmortem: error: ") and err.count("\n") == 1, repr(err)
+    assert fragment in err and "--help')" in err
+    assert not any(ch < " " or ch == "\x7f" for ch in err[:-1]), repr(err)
+    assert len(err) <= 1_100
+
+
 def test_newer_database_refused(cli, capsys, monkeypatch, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     cli("list")
     conn = sqlite3.connect(db_path)

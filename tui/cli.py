@@ -551,8 +551,19 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("postmortem: aborted", err=True)
         sys.exit(1)
-    except click.ClickException as exc:
+    except click.exceptions.NoArgsIsHelpError as exc:  # `postmortem timeline`: help was asked for
         exc.show()
+        sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        # Click's own form is four lines (usage, hint, blank, error) and echoes what
+        # was typed: one line here, like every other error, with that text escaped.
+        from models.usertext import one_line
+
+        where = exc.ctx.command_path if exc.ctx is not None else "postmortem"
+        _say(f"error: {one_line(exc.format_message(), 300)} (see '{where} --help')")
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        _say(f"error: {exc.format_message()}")  # a UserError, or Click's file errors
         sys.exit(exc.exit_code)
     except PostmortemError as exc:
         _say(f"error: {exc}")

@@ -3,7 +3,7 @@
 The library under the commands is itself hostile: the clean demo beside a
 postmortem for every kind of stored value an older version or another
 program can leave (tests/fuzz/poison.py). Each run must end in success, a
-one-line refusal (exit 1) or Click's usage message (exit 2), print no
+one-line refusal (exit 1) or a one-line usage error (exit 2), print no
 control character, and leave a library that still lists and exports.
 """
 
@@ -133,8 +133,9 @@ def check(result: Outcome, what: str, *, preview: bool = False) -> None:
     assert result.code in (0, 1, 2), f"{what}: exit {result.code}"
     if result.code == 1 and result.err != "postmortem: aborted\n":  # a confirmation said no
         assert_refusal(result, what, preview=preview)
-    if result.code == 2:  # Click's usage message: several lines, the last one the error
-        assert result.err.splitlines()[-1].startswith("Error: "), f"{what}: {result.err}"
+    if result.code == 2:  # a usage error: one line too
+        assert result.err.startswith("postmortem: error: "), f"{what}: {result.err}"
+        assert result.err.count("\n") == 1, f"{what}: {result.err!r}"
     assert not CONTROL.search(result.err), f"{what}: control character in {result.err!r}"
     assert not CONTROL.search(result.out.replace("\n", "")), f"{what}: control character out"
 
