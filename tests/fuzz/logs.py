@@ -1,10 +1,12 @@
 """Hypothesis strategies for hostile chat logs, as pasted or given to `timeline import`.
 
-Lines start with every timestamp form the reader knows (and some it must
-refuse), at the edges of the calendar and of the accepted years; nicks and
-tags follow; the text is the Unicode edge cases, NUL bytes and huge lines. The
-lines are joined with LF, CRLF, CR or a mix, and the file is encoded as UTF-8
-with or without a BOM, UTF-16 or UTF-32 with a BOM, or Latin-1.
+Lines start with every timestamp form the reader knows (models.logstamps'
+table: clocks, ISO, syslog, ctime, RFC 2822, Apache, slashed, epoch) and some
+it must refuse, at the edges of the calendar and of the accepted years, with
+day markers between them; nicks and tags follow; the text is the Unicode edge
+cases, NUL bytes and huge lines. The lines are joined with LF, CRLF, CR or a
+mix, and the file is encoded as UTF-8 with or without a BOM, UTF-16 or UTF-32
+with a BOM, or Latin-1.
 """
 
 from __future__ import annotations
@@ -38,9 +40,52 @@ DATES = st.sampled_from(
 )
 
 
+# The other rows of models.logstamps' table, at the edges of the accepted years.
+ZONES = st.sampled_from(
+    [
+        *("", " UTC", "Z", "+0000", " +05:45", "-1200", "+1400", "+1500", " PDT", " IST"),
+        *(" CST", " GMT+14", " UTC-15", " BST", "-99", "+23:59"),
+    ]
+)
+MONTHS = st.sampled_from(["Jan", "Feb", "Jun", "Dec", "June", "Sept", "Foo"])
+DAYS = st.sampled_from(["1", "01", "8", "29", "30", "31", "32", "0", "8th"])
+YEARS = st.sampled_from(["1969", "1970", "2021", "2024", "2026", "2099", "2100", "9999", "0001"])
+OTHER_FORMS = st.one_of(
+    st.builds(lambda m, d, c: f"{m} {d:>2} {c}", MONTHS, DAYS, CLOCKS),  # syslog
+    st.builds(lambda m, d, c: f"<13>{m} {d} {c}", MONTHS, DAYS, CLOCKS),
+    st.builds(lambda m, d, c, y: f"Tue {m} {d} {c} {y}", MONTHS, DAYS, CLOCKS, YEARS),  # ctime
+    st.builds(lambda m, d, y, c: f"{m} {d}, {y}, {c}", MONTHS, DAYS, YEARS, CLOCKS),
+    st.builds(  # RFC 2822
+        lambda d, m, y, c, z: f"Tue, {d} {m} {y} {c}{z}", DAYS, MONTHS, YEARS, CLOCKS, ZONES
+    ),
+    st.builds(  # Apache
+        lambda d, m, y, c, z: f"[{d}/{m}/{y}:{c}{z}]", DAYS, MONTHS, YEARS, CLOCKS, ZONES
+    ),
+    st.builds(lambda y, c, z: f"{y}-12-31 {c}{z}", YEARS, CLOCKS, ZONES),
+    st.builds(lambda y, c: f"{y}/01/01 {c},123", YEARS, CLOCKS),  # Go, Python logging
+    st.builds(lambda a, b, y, c: f"{a}/{b}/{y} {c}", DAYS, DAYS, YEARS | st.just("21"), CLOCKS),
+    st.builds(lambda c, z: f"{c}{z}", CLOCKS, ZONES),
+    st.sampled_from(  # epoch seconds and milliseconds: 1970, 2021, 2099, 2100, 2286
+        [
+            *("0000000000", "1623145633", "1623145633.802", "1623145633802", "4102444799"),
+            *("4102444800", "9999999999", "9999999999999", "1623145633.1234567890"),
+        ]
+    ),
+)
+MARKERS = st.one_of(
+    st.builds(lambda m, d, y: f"--- Log opened Tue {m} {d} 09:47:13 {y}", MONTHS, DAYS, YEARS),
+    st.builds(lambda m, d, y: f"--- Day changed Wed {m} {d} {y}", MONTHS, DAYS, YEARS),
+    st.builds(lambda y: f"{y}-12-31", YEARS),
+    st.builds(lambda m, d, y: f"{m} {d}, {y}", MONTHS, DAYS, YEARS),
+    st.sampled_from(["Today", "Yesterday", "--- Log closed", "December 31st", "Alex [1:58 PM]"]),
+)
+
+
 @st.composite
 def stamps(draw: st.DrawFn) -> str:
-    form = draw(st.sampled_from(["clock", "bracket", "date", "rfc", "edge", "none"]))
+    form = draw(st.sampled_from(["clock", "bracket", "date", "rfc", "edge", "other", "none"]))
+    if form == "other":
+        return draw(OTHER_FORMS)
     clock = draw(CLOCKS)
     if form == "clock":
         return clock
@@ -64,9 +109,13 @@ HUGE_MARK = "\x00HUGE\x00"  # the rest of the line is repeated to HUGE_LINE char
 
 @st.composite
 def lines(draw: st.DrawFn) -> str:
-    kind = draw(st.sampled_from(["event", "event", "event", "continuation", "huge", "nul"]))
+    kind = draw(
+        st.sampled_from(["event", "event", "event", "continuation", "marker", "huge", "nul"])
+    )
     if kind == "continuation":
         return draw(TEXT)
+    if kind == "marker":
+        return draw(MARKERS)
     if kind == "huge":  # made when the file is written (see hostile.Huge)
         return f"{draw(stamps())} {HUGE_MARK}{draw(EDGE) or 'x'}"
     if kind == "nul":
