@@ -327,6 +327,27 @@ def test_read_only_directory(tmp_path: Path) -> None:
         assert not (ro / "pm.db").exists()
 
 
+@pytest.mark.slow
+def test_export_and_backup_to_a_read_only_file_system(
+    cli,
+    demo_file: Path,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    # Issue 15: exporting to a read-only file system ended in "internal error: OSError".
+    cli("import", str(demo_file))
+    ro = tmp_path / "locked"
+    with read_only_dir(ro):
+        for args in (
+            ("export", "1", "-o", str(ro / "pm.md")),
+            ("export", "1", "--format", "json", "-o", str(ro / "pm.json"), "--force"),
+            ("backup", str(ro)),
+        ):
+            code, out, err = cli(*args)
+            assert_one_line_error(code, err, "cannot write")
+            assert "read-only" in err and "internal error" not in err, err
+        assert not any(ro.iterdir())
+
+
 def test_timeline_import(cli, demo_file: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     cli("import", str(demo_file))
     log = tmp_path / "chat.txt"
