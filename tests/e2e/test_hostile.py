@@ -144,3 +144,46 @@ def test_a_database_argument_the_app_cannot_use_is_one_line_after_the_terminal_i
     screen = t.text()
     assert "postmortem: error: 'nosuch://x/y' is not a database URL" in screen, screen
     assert "internal error" not in screen and "Traceback" not in screen
+
+
+def test_a_usage_error_holding_escape_codes_is_one_plain_line(
+    term: Callable[..., Terminal], tmp_path: Path
+) -> None:
+    # Click used to print four lines; the mistyped text reached the terminal as typed.
+    t = term(["\x1b[31mboom\x07"])
+    assert t.wait_exit(30) == 2
+    screen = t.text()
+    lines = [line for line in screen.splitlines() if line.strip()]
+    assert lines == [
+        "postmortem: error: No such command '\\x1b[31mboom\\x07'. (see 'postmortem --help')"
+    ]
+    assert b"\x1b[31m" not in bytes(t.raw) and b"\x07" not in bytes(t.raw)
+
+
+def test_times_past_2099_typed_or_pasted_are_refused_and_nothing_is_written(
+    term: Callable[..., Terminal], tmp_path: Path
+) -> None:
+    db = tmp_path / "pm.db"
+    demo = tmp_path / "demo.json"
+    demo.write_text(json.dumps(DEMO))
+    assert cli(db, "import", str(demo)).returncode == 0
+    before = dump(db)
+    t = term(size=(120, 40), db=db)
+    t.wait_for("Checkout 502s")
+    t.press("enter")
+    t.wait_for("Timezone")
+    t.press("f3")
+    t.wait_for("New event")
+    t.type("2100-01-01 00:30 the future")
+    t.press("enter")
+    t.wait_for("outside the accepted years, 1970 to 2099")
+    assert "2100-01-01 00:30 the future" in t.text()  # the text stays to be corrected
+    t.press("ctrl+u")
+    t.paste("14:00 <alice> pager\n2099-12-31 23:59 -0100 <bob> next year\n")
+    t.wait_for("can't be read")
+    assert "outside the accepted years" in t.text()
+    t.press("enter")  # refused lines block the import
+    t.press("escape")
+    t.wait_for("Import cancelled")
+    assert t.quit() == 0
+    assert dump(db) == before
