@@ -342,7 +342,7 @@ def test_export_and_backup_to_a_read_only_file_system(
             ("export", "1", "--format", "json", "-o", str(ro / "pm.json"), "--force"),
             ("backup", str(ro)),
         ):
-            code, out, err = cli(*args)
+            code, _, err = cli(*args)
             assert_one_line_error(code, err, "cannot write")
             assert "read-only" in err and "internal error" not in err, err
         assert not any(ro.iterdir())
