@@ -28,7 +28,7 @@ from models.timeparse import EARLIEST, FIRST_YEAR, LAST_YEAR, LATEST, to_zone
 from tests.fuzz.cli import LONG
 from tests.fuzz.hostile import ALL_ZONES, EDGE, EDGE_TIMES, TEXT, rfc3339ish
 from tests.fuzz.logs import MARKERS, OTHER_FORMS, expand, lines, stamps
-from tests.fuzz.stats import record
+from tests.fuzz.stats import record, tick
 
 EXAMPLES = 10_000 if LONG else 150
 SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
@@ -71,7 +71,7 @@ def one_clean_line(text: str, what: str) -> None:
 @settings(max_examples=EXAMPLES * 4, deadline=None, suppress_health_check=SLOW)
 @given(line=LINE)
 def test_a_stamp_is_read_in_range_or_refused_by_name(line: str) -> None:
-    STATS["stamps"] += 1
+    tick("log readers", STATS, "stamps")
     stamp = read_stamp(line)
     if stamp is None:
         return
@@ -91,7 +91,7 @@ def test_a_stamp_is_read_in_range_or_refused_by_name(line: str) -> None:
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=SLOW)
 @given(line=LINE)
 def test_a_date_line_is_a_real_date_in_range_or_none(line: str) -> None:
-    STATS["date lines"] += 1
+    tick("log readers", STATS, "date lines")
     found = read_date(line)
     if found is not None:
         year, month, day = found
@@ -116,7 +116,7 @@ def test_a_plan_is_whole_and_says_everything_in_one_line(
     now: dt.datetime,
     existing: list[tuple[dt.datetime, str, str]],
 ) -> None:
-    STATS["plans"] += 1
+    tick("log readers", STATS, "plans")
     try:
         day, source = choose_reference(reference, started, now, zone)
     except (PostmortemError, OverflowError):
