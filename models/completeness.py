@@ -72,7 +72,8 @@ def response(pm: Postmortem) -> Mark:
 
 
 def action_items(pm: Postmortem) -> Mark:
-    open_items = [a for a in pm.action_items if not ActionStatus(a.status).is_closed]
+    closed = {s.value for s in ActionStatus if s.is_closed}
+    open_items = [a for a in pm.action_items if a.status not in closed]
     complete = all(a.owner.strip() and a.due for a in open_items)
     return _grade(bool(pm.action_items) and complete, bool(pm.action_items))
 

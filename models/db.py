@@ -24,17 +24,19 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.pool import StaticPool
 
 from models import migrations
 from models.errors import DatabaseError
 from models.paths import Target, make_private, resolve
+from models.usertext import shown
 
 __all__ = ["DamagedDatabaseError", "Target", "open_engine", "resolve"]
 
@@ -336,8 +338,16 @@ def check_file(path: Path, label: str, *, timeout: float | None = None) -> str |
 # --------------------------------------------------------------------------- engines
 
 
+# Text that isn't valid UTF-8 (another program wrote it) reads with U+FFFD in
+# place of the bad bytes, as every text tool shows it; with the default, one such
+# value fails every query that reads its column, so the whole library. C-level
+# partial: no Python frame per value (~40k values for 10,000 events).
+_decode_text = partial(str, encoding="utf-8", errors="replace")
+
+
 def _sqlite_pragmas(timeout: float, *, wal: bool) -> Any:
     def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.text_factory = _decode_text
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
@@ -417,6 +427,29 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 conn.commit()
 
 
+def _url_engine(target: Target, timeout: float) -> Engine:
+    """The engine, or one line saying why a URL typed as --db can't give one."""
+    try:
+        return _engine(target, timeout)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise DatabaseError(
+            f"{_url_for_message(target.url)} is not a database URL postmortem can open "
+            "(use a file path, or e.g. postgresql+psycopg://user@host/db)"
+        ) from exc
+    except ModuleNotFoundError as exc:
+        raise DatabaseError(
+            f"the database driver for {_url_for_message(target.url)} is not installed ({exc.name})"
+        ) from exc
+
+
+def _url_for_message(url: str) -> str:
+    """A URL quoted for a message, its password hidden even when it can't be parsed."""
+    try:
+        return shown(make_url(url).render_as_string(hide_password=True))
+    except Exception:  # not even a URL: keep the scheme, hide the rest
+        return shown(url.partition("://")[0] + "://…")
+
+
 def open_engine(
     target: Target, *, timeout: float | None = None, notices: list[str] | None = None
 ) -> Engine:
@@ -427,13 +460,20 @@ def open_engine(
     made private)."""
     timeout = lock_timeout() if timeout is None else timeout
     label = target.label
+    try:
+        return _open_engine(target, timeout, label, notices)
+    except OSError as exc:  # the path itself can't be used: a name too long, a loop of links
+        raise DatabaseError(f"cannot open {label}: {exc.strerror or exc}") from exc
+
+
+def _open_engine(target: Target, timeout: float, label: str, notices: list[str] | None) -> Engine:
     with db_errors(label):
         if target.path is not None:
             new = _prepare_file(target.path, create_parent=target.is_default, notices=notices)
             from_revision = "" if new else check_file(target.path, label, timeout=timeout)
             engine = _engine(target, timeout)
         else:
-            engine = _engine(target, timeout)
+            engine = _url_engine(target, timeout)
             from_revision = classify(*schema_revision(engine), label)
         if from_revision is not None:
             if from_revision and target.path is not None:

@@ -13,6 +13,7 @@ import re
 
 from models.errors import ValidationError
 from models.timeparse import FIRST_YEAR, LAST_YEAR, TIME_RANGE
+from models.usertext import shown
 
 DUE_FORMS = "YYYY-MM-DD, today, tomorrow, +3d, +2w, +1m, next monday, eow, or empty"
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -41,7 +42,7 @@ def parse_due(text: str, today: dt.date) -> dt.date | None:
         due = dt.date.max
     if due is not None and not FIRST_YEAR <= due.year <= LAST_YEAR:
         raise ValidationError(
-            "due", f"{text.strip()!r} is outside the accepted years, {TIME_RANGE}"
+            "due", f"{shown(text.strip())} is outside the accepted years, {TIME_RANGE}"
         )
     return due
 
@@ -71,5 +72,5 @@ def _parse_due(text: str, today: dt.date) -> dt.date | None:
             return dt.date.fromisoformat(typed)
         except ValueError:
             pass
-        raise ValidationError("due", f"{text.strip()!r} is not a real date")
-    raise ValidationError("due", f"can't read {text.strip()!r}; accepted: {DUE_FORMS}")
+        raise ValidationError("due", f"{shown(text.strip())} is not a real date")
+    raise ValidationError("due", f"can't read {shown(text.strip())}; accepted: {DUE_FORMS}")

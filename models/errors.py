@@ -29,5 +29,10 @@ class DatabaseError(PostmortemError):
     """The database file cannot be used as it is (not SQLite, locked, newer, ...)."""
 
 
+class UnreadableError(PostmortemError):
+    """A stored value can't be converted to its column's type (another program
+    wrote it); the postmortem holding it can be listed and deleted, not opened."""
+
+
 class NotFoundError(PostmortemError, LookupError):
     """A postmortem or row named by the user does not exist."""

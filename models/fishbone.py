@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 from rich.cells import cell_len, set_cell_size
 
+from models.usertext import printable
+
 ROOT_MARK = "★ "
 MIN_TEXT = 6  # cells of cause text below which the bone layout gives way to the tree
 
@@ -69,7 +71,8 @@ class _Canvas:
 
 
 def clean(text: str) -> str:
-    return " ".join(text.split())
+    """One line of printable text: stored control characters can't reach a drawing."""
+    return " ".join(printable(text).split())
 
 
 def elide(text: str, width: int) -> str:

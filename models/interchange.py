@@ -37,6 +37,7 @@ from models.tables import (
     WhyChain,
 )
 from models.timeparse import format_rfc3339, parse_rfc3339
+from models.usertext import shown
 
 FORMAT = "postmortem/v1"
 READ_ONLY_KEYS = frozenset({"id", "created_at", "updated_at", "metrics"})
@@ -78,6 +79,12 @@ def _cause_out(cause: FishboneCause) -> dict[str, Any]:
     }
 
 
+def _stored_list(value: Any) -> Any:
+    """A list column as stored: another program may have put any JSON there, and an
+    export keeps it as it is (import then names it) rather than fail or guess."""
+    return list(value) if isinstance(value, list) else value
+
+
 def to_document(pm: Postmortem, *, now: dt.datetime | None = None) -> dict[str, Any]:
     """The whole postmortem as a JSON-ready dict, keys in the spec's order."""
     return {
@@ -88,9 +95,9 @@ def to_document(pm: Postmortem, *, now: dt.datetime | None = None) -> dict[str, 
         "status": pm.status,
         "timezone": pm.timezone,
         "summary": pm.summary,
-        "authors": list(pm.authors),
-        "services": list(pm.services),
-        "tags": list(pm.tags),
+        "authors": _stored_list(pm.authors),
+        "services": _stored_list(pm.services),
+        "tags": _stored_list(pm.tags),
         "timeline": [
             {"at": format_rfc3339(e.at), "kind": e.kind, "text": e.text, "actor": e.actor}
             for e in sorted(pm.events, key=lambda e: e.at)  # stable: ties keep entry order
@@ -135,29 +142,93 @@ def to_document(pm: Postmortem, *, now: dt.datetime | None = None) -> dict[str, 
     }
 
 
-_C1 = re.compile(r"[\x7f-\x9f]")
+# json.dumps escapes C0 controls only. DEL and C1 controls (which some terminals
+# act on when an export is `cat`ed) and lone surrogates (which no UTF-8 file can
+# hold) can only occur inside strings, where a \\u escape means the same.
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\ud800-\udfff]")
 
 
-def dumps(document: dict[str, Any]) -> str:
-    """JSON text, UTF-8 readable. json escapes C0 controls itself; DEL and the C1
-    controls (U+0080-U+009F, which some terminals act on as ESC sequences) are
-    escaped here too, so a ``cat`` of an export can never drive a terminal."""
+def dumps(document: Any) -> str:
+    """The document as UTF-8-ready JSON text: readable (no ASCII escaping of
+    ordinary text), yet free of control characters whatever is stored."""
     text = json.dumps(document, indent=2, ensure_ascii=False)
-    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 # ---------------------------------------------------------------------------- import
 
 
+# Python refuses to convert more than this many digits to an int (a guard against
+# quadratic-time parsing, CVE-2020-10735), and json.loads would fail with ValueError.
+_MAX_DIGITS = 4_300
+
+
+class _Object(dict[str, Any]):
+    """A JSON object that remembers the keys it was given more than once."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+class _Refused(Exception):
+    """Raised from inside json.loads by a hook; becomes a PostmortemError."""
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> _Object:
+    obj = _Object(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        twice: list[str] = []
+        for key, _ in pairs:
+            if key in seen:
+                twice.append(key)
+            seen.add(key)
+        obj.duplicates = tuple(twice)
+    return obj
+
+
+def _integer(digits: str) -> int:
+    """A JSON integer. One too long for Python to convert stands in as a number of
+    the same length (10 to the power of its length less one): every integer in the format
+    has a bound far below that, so the field's rule refuses it and says how long
+    it was, naming the field, rather than the whole file failing unexplained."""
+    if len(digits) <= _MAX_DIGITS:
+        return int(digits)
+    size: int = 10 ** (len(digits.lstrip("-")) - 1)
+    return -size if digits.startswith("-") else size
+
+
+def _constant(name: str) -> Any:
+    raise _Refused(f"{name} is not a JSON number")
+
+
 def loads(text: str, source: str = "input") -> Any:
+    """Parse a JSON document strictly (RFC 8259): no NaN or Infinity, and objects
+    with a key given twice are marked so :func:`from_document` refuses them.
+
+    Raises PostmortemError (one line, starting with ``source``) for text that is
+    not JSON or is nested too deeply for the parser."""
     try:
-        return json.loads(text)
+        return json.loads(
+            text, object_pairs_hook=_pairs, parse_int=_integer, parse_constant=_constant
+        )
     except json.JSONDecodeError as exc:
         raise PostmortemError(
             f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from exc
+    except _Refused as exc:
+        raise PostmortemError(f"{source}: not valid JSON ({exc})") from exc
     except RecursionError as exc:
         raise PostmortemError(f"{source}: JSON nested too deeply") from exc
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,40}")
+
+
+def _member(path: str, key: str) -> str:
+    """The path of ``key`` inside ``path``; a key that isn't a plain name is quoted
+    and escaped, so a message stays one line whatever the document holds."""
+    name = key if _NAME.fullmatch(key) else shown(key, 40)
+    return f"{path}.{name}" if path else name
 
 
 def _object(
@@ -165,10 +236,12 @@ def _object(
 ) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValidationError(path, f"expected an object, got {_kind(value)}")
+    for key in getattr(value, "duplicates", ()):
+        # JSON parsers disagree on which copy wins (RFC 8259 section 4): never guess.
+        raise ValidationError(_member(path, key), "given more than once")
     for key in value:
         if key not in allowed and key not in extra:
-            where = f"{path}.{key}" if path else str(key)
-            raise ValidationError(where, "unknown key")
+            raise ValidationError(_member(path, key), "unknown key")
     return value
 
 
@@ -179,8 +252,9 @@ def _list(path: str, value: Any) -> list[Any]:
 
 
 def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "an object"
     return {
-        dict: "an object",
         list: "a list",
         str: "a string",
         bool: "a boolean",
@@ -188,6 +262,11 @@ def _kind(value: Any) -> str:
         float: "a number",
         type(None): "null",
     }.get(type(value), type(value).__name__)
+
+
+def _value(value: Any) -> str:
+    """A value for a message: a string quoted and shortened, anything else its kind."""
+    return shown(value) if isinstance(value, str) else _kind(value)
 
 
 def _get(
@@ -218,7 +297,7 @@ def from_document(data: Any) -> Postmortem:
     """Validate a whole document and build a transient Postmortem tree from it."""
     doc = _object("", data, TOP_KEYS, READ_ONLY_KEYS)
     if doc.get("format") != FORMAT:
-        raise ValidationError("format", f"expected {FORMAT!r}, got {doc.get('format')!r}")
+        raise ValidationError("format", f"expected {FORMAT!r}, got {_value(doc.get('format'))}")
     if "title" not in doc:
         raise ValidationError("title", "required")
     pm = Postmortem(

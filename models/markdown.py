@@ -13,14 +13,16 @@ from typing import Any
 
 import yaml
 
-from models.enums import SEVERITY_HELP, EventKind, ResponseSection, Severity
+from models.enums import MILESTONE_VALUES, SEVERITY_HELP, EventKind, ResponseSection, Severity
 from models.fishbone import from_tables, mermaid
 from models.fishbone import render as render_fishbone
 from models.mdtext import block, fenced, inline, table
 from models.metrics import METRIC_LABELS, Metrics, compute
+from models.stored import number, problems, words
 from models.tables import FishboneCause, Postmortem
-from models.timefmt import duration_words, offset_words
-from models.timeparse import to_zone
+from models.timefmt import INVALID_TIME, duration_words, local, offset_words
+from models.timeparse import format_rfc3339
+from models.usertext import printable
 
 EMPTY = "_Not yet written._"
 RESPONSE_TITLES = {
@@ -31,24 +33,25 @@ RESPONSE_TITLES = {
 
 
 def _iso_local(moment: dt.datetime | None, tz: str) -> str | None:
-    return to_zone(moment, tz).isoformat() if moment else None
+    shown = local(moment, tz)
+    return shown.isoformat() if shown else None
 
 
 def front_matter(pm: Postmortem, metrics: Metrics) -> str:
     ms = metrics.milestones
     data: dict[str, Any] = {
-        "title": " ".join(pm.title.split()),
-        "severity": pm.severity,
-        "status": pm.status,
-        "timezone": pm.timezone,
+        "title": " ".join(printable(pm.title).split()),
+        "severity": printable(pm.severity),
+        "status": printable(pm.status),
+        "timezone": printable(pm.timezone),
         "started": _iso_local(ms.get(EventKind.STARTED), pm.timezone),
         "detected": _iso_local(ms.get(EventKind.DETECTED), pm.timezone),
         "mitigated": _iso_local(ms.get(EventKind.MITIGATED), pm.timezone),
         "resolved": _iso_local(ms.get(EventKind.RESOLVED), pm.timezone),
         "duration": duration_words(metrics.impact_duration, empty="") or None,
-        "authors": list(pm.authors),
-        "services": list(pm.services),
-        "tags": list(pm.tags),
+        "authors": words(pm.authors),
+        "services": words(pm.services),
+        "tags": words(pm.tags),
     }
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000)
     return f"---\n{body}---"
@@ -58,20 +61,22 @@ def _overview(pm: Postmortem, metrics: Metrics) -> list[str]:
     tz = pm.timezone
     started, ended = metrics.started, metrics.ended
 
-    def when(moment: dt.datetime | None) -> str:
-        return inline(to_zone(moment, tz).strftime("%Y-%m-%d %H:%M %Z")) if moment else "—"
+    def when(moment: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M %Z") -> str:
+        shown = local(moment, tz)
+        return inline(shown.strftime(fmt)) if shown else "—"
 
     duration = "ongoing" if metrics.ongoing else duration_words(metrics.impact_duration)
-    severity = Severity(pm.severity)
+    help_text = SEVERITY_HELP.get(Severity(pm.severity)) if pm.severity in _SEVERITIES else None
+    severity = f"{pm.severity}: {help_text}" if help_text else str(pm.severity)
     facts = [
-        ["Date", to_zone(started, tz).strftime("%Y-%m-%d") if started else "—"],
+        ["Date", when(started, "%Y-%m-%d")],
         ["Start", when(started)],
         ["End", when(ended)],
         ["Duration", inline(duration)],
-        ["Severity", inline(f"{severity.value}: {SEVERITY_HELP[severity]}")],
-        ["Status", inline(pm.status.replace("_", " "))],
-        ["Services", inline(", ".join(pm.services)) or "—"],
-        ["Authors", inline(", ".join(pm.authors)) or "—"],
+        ["Severity", inline(severity)],
+        ["Status", inline(str(pm.status).replace("_", " "))],
+        ["Services", inline(", ".join(words(pm.services))) or "—"],
+        ["Authors", inline(", ".join(words(pm.authors))) or "—"],
     ]
     summary = block(pm.summary) if pm.summary.strip() else EMPTY
     return ["## Incident Overview", "", summary, "", table(["Fact", "Value"], facts)]
@@ -87,14 +92,17 @@ def _timeline(pm: Postmortem, metrics: Metrics) -> list[str]:
         started = metrics.started
         rows, last_day = [], None
         for e in events:
-            local = to_zone(e.at, pm.timezone)
-            day = local.date()
-            time = local.strftime("%H:%M:%S" if local.second else "%H:%M")
-            if day != last_day:
-                time = f"{day.isoformat()} {time}"
-                last_day = day
-            offset = offset_words((e.at - started).total_seconds()) if started else ""
-            kind = f"**{e.kind}**" if EventKind(e.kind).is_milestone else e.kind
+            shown = local(e.at, pm.timezone)
+            if shown is None:  # stored out of range: marked, in its place
+                time, offset = inline(f"⚠ {INVALID_TIME} {format_rfc3339(e.at)}"), ""
+            else:
+                day = shown.date()
+                time = shown.strftime("%H:%M:%S" if shown.second else "%H:%M")
+                if day != last_day:
+                    time = f"{day.isoformat()} {time}"
+                    last_day = day
+                offset = offset_words((e.at - started).total_seconds()) if started else ""
+            kind = f"**{e.kind}**" if e.kind in MILESTONE_VALUES else inline(e.kind)
             rows.append([time, offset, kind, inline(e.text), inline(e.actor)])
         out.append(table(["Time", "T+", "Kind", "Event", "Actor"], rows))
     out += ["", "### Metrics", ""]
@@ -160,11 +168,6 @@ def _root_cause(pm: Postmortem, *, with_mermaid: bool = False) -> list[str]:
 def _impact(pm: Postmortem, metrics: Metrics) -> list[str]:
     out = ["## Impact Assessment", ""]
 
-    def number(value: int | float | None, suffix: str = "") -> str:
-        if value is None:
-            return "—"
-        return f"{value:,g}{suffix}" if isinstance(value, float) else f"{value:,}{suffix}"
-
     filled = any(
         [
             pm.impact_description.strip(),
@@ -183,9 +186,9 @@ def _impact(pm: Postmortem, metrics: Metrics) -> list[str]:
                 ["Measure", "Value"],
                 [
                     ["Impact duration", duration_words(metrics.impact_duration)],
-                    ["Users affected", number(pm.users_affected)],
-                    ["Support tickets", number(pm.support_tickets)],
-                    ["SLO error budget consumed", number(pm.slo_budget_consumed_pct, "%")],
+                    ["Users affected", inline(number(pm.users_affected))],
+                    ["Support tickets", inline(number(pm.support_tickets))],
+                    ["SLO error budget consumed", inline(number(pm.slo_budget_consumed_pct, "%"))],
                     ["Revenue impact", inline(pm.revenue_impact) or "—"],
                     ["Data loss", inline(pm.data_loss) or "—"],
                 ],
@@ -213,15 +216,29 @@ def _actions(pm: Postmortem) -> list[str]:
             inline(a.title),
             inline(a.owner) or "—",
             a.due.isoformat() if a.due else "—",
-            a.priority,
-            a.kind,
-            a.status.replace("_", " "),
+            inline(a.priority),
+            inline(a.kind),
+            inline(a.status.replace("_", " ")),
             inline(a.ticket) or "—",
         ]
         for n, a in enumerate(pm.action_items, 1)
     ]
     header = ["#", "Action", "Owner", "Due", "Priority", "Kind", "Status", "Ticket"]
     return [*out, table(header, rows)]
+
+
+_SEVERITIES = frozenset(s.value for s in Severity)
+
+
+def _invalid(pm: Postmortem) -> list[str]:
+    """Stored values that break today's rules, listed where a reader starts: an
+    older version or another program wrote them, and only a person can fix them."""
+    found = problems(pm)
+    if not found:
+        return []
+    noun = "value breaks" if len(found) == 1 else "values break"
+    out = ["", f"> **Warning:** {len(found)} stored {noun} today's rules; shown as stored:", ">"]
+    return out + [f"> - {inline(line)}" for line in found]
 
 
 def to_markdown(
@@ -231,7 +248,7 @@ def to_markdown(
     after the text drawing (GitHub's renderer may not support it yet)."""
     metrics = compute(pm.events, now=now)
     parts = [
-        [front_matter(pm, metrics), "", f"# {inline(pm.title)}"],
+        [front_matter(pm, metrics), "", f"# {inline(pm.title)}", *_invalid(pm)],
         _overview(pm, metrics),
         _timeline(pm, metrics),
         _root_cause(pm, with_mermaid=with_mermaid),

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from models.enums import MILESTONES, EventKind
-from models.timeparse import to_zone
+from models.timeparse import EARLIEST, LATEST, TIME_RANGE, to_zone
 
 # Events this far ahead of the clock are typos, not clock skew.
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
@@ -86,13 +86,20 @@ _MILESTONE_BY_VALUE = {k.value: k for k in MILESTONES}
 def milestones(events: Iterable[EventLike]) -> dict[EventKind, dt.datetime]:
     """The earliest event of each milestone kind.
 
+    Events stored outside the accepted years (an older version or another
+    program wrote them; see models.stored) are no milestone: a start in year 1
+    would make every duration meaningless and can't be shown in every zone.
+
     A plain dict lookup per event, not an enum conversion: the live timeline
     recomputes this on every added event, over thousands of them."""
     found: dict[EventKind, dt.datetime] = {}
     for event in events:
         kind = _MILESTONE_BY_VALUE.get(event.kind)
-        if kind is not None and (kind not in found or event.at < found[kind]):
-            found[kind] = event.at
+        if kind is None:
+            continue
+        at = event.at
+        if (kind not in found or at < found[kind]) and EARLIEST <= at < LATEST:
+            found[kind] = at
     return found
 
 
@@ -126,9 +133,14 @@ def compute(events: Iterable[EventLike], *, now: dt.datetime | None = None) -> M
     if mitigated and resolved and resolved < mitigated:
         warnings.append("resolved before mitigated")
     current = now or dt.datetime.now(dt.UTC)
-    future = sum(1 for e in events if e.at > current + FUTURE_TOLERANCE)
+    soon = current + FUTURE_TOLERANCE
+    future = sum(1 for e in events if soon < e.at < LATEST)
     if future:
         warnings.append(f"{future} event{'s' if future > 1 else ''} in the future")
+    invalid = sum(1 for e in events if not EARLIEST <= e.at < LATEST)
+    if invalid:
+        noun = "events" if invalid > 1 else "event"
+        warnings.append(f"{invalid} {noun} outside {TIME_RANGE} left out of the metrics")
 
     return Metrics(
         milestones={k: ms[k] for k in MILESTONES if k in ms},

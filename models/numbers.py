@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from models.errors import ValidationError
 from models.rules import MAX_COUNT, MAX_PERCENT
+from models.usertext import printable
 
 # A separator only between groups of three, the same one throughout: "2,5" is a
 # European decimal, not twenty-five, and "1,00,000" is a lakh grouping nobody
@@ -86,10 +87,19 @@ def _why(typed: str) -> str:
 
 
 def show_count(value: int | None) -> str:
-    """A stored count as the field shows it: ``18,400``, or empty."""
-    return "" if value is None else f"{value:,}"
+    """A stored count as the field shows it: ``18,400``, or empty. A value that is no
+    number (another program stored ``lots``) is shown as it is, for the user to fix."""
+    if value is None:
+        return ""
+    return f"{value:,}" if _is_number(value) else printable(str(value))
 
 
 def show_percent(value: float | None) -> str:
     """A stored percentage as the field shows it: ``38.5``, ``140``, or empty."""
-    return "" if value is None else f"{value:,.6g}".replace(",", "")
+    if value is None:
+        return ""
+    return f"{value:,.6g}".replace(",", "") if _is_number(value) else printable(str(value))
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)

@@ -107,12 +107,15 @@ def fsync_dir(directory: Path) -> None:
 def check_destination(path: Path, *, overwrite: bool) -> None:
     """Refuse early, in one line, what the write would refuse late: a directory,
     an existing file (even a dangling link) without ``overwrite``, a missing directory."""
-    if path.is_dir():
-        raise WriteError(f"{path} is a directory")
-    if not overwrite and os.path.lexists(path):
-        raise TargetExistsError(f"{path} already exists")
-    if not path.parent.is_dir():
-        raise WriteError(f"cannot write {path}: directory {path.parent} does not exist")
+    try:  # even asking can fail: a name too long for the file system, a loop of links
+        if path.is_dir():
+            raise WriteError(f"{path} is a directory")
+        if not overwrite and os.path.lexists(path):
+            raise TargetExistsError(f"{path} already exists")
+        if not path.parent.is_dir():
+            raise WriteError(f"cannot write {path}: directory {path.parent} does not exist")
+    except OSError as exc:
+        raise WriteError(f"cannot write {path}: {reason(exc)}") from exc
 
 
 def publish(tmp: Path, path: Path, *, overwrite: bool) -> None:

@@ -15,12 +15,15 @@ ops in one transaction, which is how undo and redo happen.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, func, insert, update
+from sqlalchemy import Engine, and_, func, insert, not_, update
+from sqlalchemy import delete as sql_delete
+from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import RelationshipDirection, lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -29,9 +32,10 @@ from sqlmodel import Session, SQLModel, col, select
 from models import rules
 from models.db import DamagedDatabaseError, db_errors
 from models.enums import MILESTONES, ActionStatus, EventKind
-from models.errors import NotFoundError, PostmortemError, ValidationError
+from models.errors import NotFoundError, PostmortemError, UnreadableError, ValidationError
 from models.history import Change, Inserted, Op, Removed, RowData, Updated
 from models.slug import slugify
+from models.stored import UNREADABLE, summary_problems, unreadable, words
 from models.tables import (
     ActionItem,
     FishboneCategory,
@@ -42,6 +46,8 @@ from models.tables import (
     Why,
     WhyChain,
 )
+from models.timeparse import EARLIEST, LATEST
+from models.usertext import one_line, printable, shown
 
 Row = TypeVar("Row", bound=SQLModel)
 CHILD_TABLES: tuple[type[SQLModel], ...] = (
@@ -53,6 +59,9 @@ CHILD_TABLES: tuple[type[SQLModel], ...] = (
     ResponseItem,
     ActionItem,
 )
+
+
+_ID = re.compile(r"[0-9]+")
 
 
 def _now() -> dt.datetime:
@@ -84,6 +93,8 @@ class Summary:
     open_actions: int
     created_at: dt.datetime
     updated_at: dt.datetime
+    # Stored values that break today's rules (models.stored), one line each.
+    problems: tuple[str, ...] = ()
 
     @property
     def impact_duration(self) -> float | None:
@@ -245,25 +256,59 @@ class Store:
     # ------------------------------------------------------------------ postmortems
 
     def list_postmortems(self, search: str = "") -> list[Summary]:
-        """Newest first: by start time when known, else by creation."""
+        """Newest first: by start time when known, else by creation.
+
+        One postmortem holding a value this version can't read (another program
+        wrote it) never hides the others: it is listed, marked as unreadable."""
         with self.session() as s:
-            pms = s.exec(select(Postmortem)).all()
-            firsts: dict[tuple[int, str], dt.datetime] = {}
-            rows = s.exec(
-                select(TimelineEvent.postmortem_id, TimelineEvent.kind, func.min(TimelineEvent.at))
-                .where(col(TimelineEvent.kind).in_([m.value for m in MILESTONES]))
-                .group_by(col(TimelineEvent.postmortem_id), col(TimelineEvent.kind))
-            ).all()
-            for pm_id, kind, first in rows:
-                if pm_id is not None:
-                    firsts[(pm_id, kind)] = _aware(first)
-            open_counts = dict(
-                s.exec(
-                    select(ActionItem.postmortem_id, func.count())
-                    .where(col(ActionItem.status).not_in([ActionStatus.DONE, ActionStatus.WONT_DO]))
-                    .group_by(col(ActionItem.postmortem_id))
-                ).all()
+            try:
+                summaries = self._summaries(s)
+            except UNREADABLE:
+                s.rollback()
+                summaries = []
+                for pm_id in s.exec(select(Postmortem.id)).all():
+                    assert pm_id is not None
+                    try:
+                        summaries += self._summaries(s, pm_id)
+                    except UNREADABLE as exc:
+                        s.rollback()
+                        summaries.append(_unreadable_summary(s, pm_id, exc))
+        if search.strip():
+            summaries = [x for x in summaries if x.matches(search)]
+        summaries.sort(key=lambda x: (x.started or x.created_at, x.id), reverse=True)
+        return summaries
+
+    @staticmethod
+    def _summaries(s: Session, pm_id: int | None = None) -> list[Summary]:
+        """The summaries of every postmortem, or of ``pm_id`` alone."""
+        pms_query = select(Postmortem)
+        events = select(
+            TimelineEvent.postmortem_id, TimelineEvent.kind, func.min(TimelineEvent.at)
+        ).where(col(TimelineEvent.kind).in_([m.value for m in MILESTONES]))
+        # Events stored outside the accepted years are no milestone (models.metrics);
+        # they are counted, so the library can say the postmortem holds them.
+        in_range = and_(col(TimelineEvent.at) >= EARLIEST, col(TimelineEvent.at) < LATEST)
+        invalid = select(TimelineEvent.postmortem_id, func.count()).where(not_(in_range))
+        actions = select(ActionItem.postmortem_id, func.count()).where(
+            col(ActionItem.status).not_in([ActionStatus.DONE, ActionStatus.WONT_DO])
+        )
+        if pm_id is not None:
+            pms_query = pms_query.where(Postmortem.id == pm_id)
+            events = events.where(TimelineEvent.postmortem_id == pm_id)
+            invalid = invalid.where(TimelineEvent.postmortem_id == pm_id)
+            actions = actions.where(ActionItem.postmortem_id == pm_id)
+        pms = s.exec(pms_query).all()
+        firsts: dict[tuple[int, str], dt.datetime] = {}
+        rows = s.exec(
+            events.where(in_range).group_by(
+                col(TimelineEvent.postmortem_id), col(TimelineEvent.kind)
             )
+        ).all()
+        for row_pm, kind, first in rows:
+            if row_pm is not None:
+                firsts[(row_pm, kind)] = _aware(first)
+        bad_times = dict(s.exec(invalid.group_by(col(TimelineEvent.postmortem_id))).all())
+        open_counts = dict(s.exec(actions.group_by(col(ActionItem.postmortem_id))).all())
         summaries = []
         for pm in pms:
             assert pm.id is not None
@@ -274,45 +319,60 @@ class Store:
             summaries.append(
                 Summary(
                     id=pm.id,
-                    title=pm.title,
+                    title=printable(pm.title),
                     slug=slugify(pm.title),
-                    severity=pm.severity,
-                    status=pm.status,
+                    severity=printable(pm.severity),
+                    status=printable(pm.status),
                     timezone=pm.timezone,
-                    tags=list(pm.tags),
-                    services=list(pm.services),
+                    tags=words(pm.tags),
+                    services=words(pm.services),
                     started=started,
                     ended=ended,
                     open_actions=open_counts.get(pm.id, 0),
                     created_at=pm.created_at,
                     updated_at=pm.updated_at,
+                    problems=tuple(summary_problems(pm, bad_times.get(pm.id, 0))),
                 )
             )
-        if search.strip():
-            summaries = [x for x in summaries if x.matches(search)]
-        summaries.sort(key=lambda x: (x.started or x.created_at, x.id), reverse=True)
         return summaries
 
     def resolve_ref(self, ref: str) -> int:
-        """A REF is a numeric id or the slug of a title."""
+        """A REF is a numeric id (ASCII digits) or the slug of a title.
+
+        Raises NotFoundError when nothing matches, PostmortemError when a slug
+        matches several."""
         ref = ref.strip()
-        if ref.isdigit():
-            with self.session() as s:
-                if s.get(Postmortem, int(ref)) is None:
-                    raise NotFoundError(f"no postmortem with id {ref}")
-            return int(ref)
+        if _ID.fullmatch(ref):
+            # An id longer than SQLite's 64-bit integers can't exist; "²" is a
+            # digit to str.isdigit() but not to int().
+            found = None
+            if len(ref) <= 18:
+                with self.session() as s:
+                    # The id alone: a row holding a value that can't be read must still
+                    # be found, so that load() can say so.
+                    query = select(Postmortem.id).where(Postmortem.id == int(ref))
+                    found = s.exec(query).first()
+            if found is None:
+                raise NotFoundError(f"no postmortem with id {one_line(ref, 30)}")
+            return found
+        if not ref:  # slugify("") is a fallback slug that would match something
+            raise NotFoundError("no postmortem given; use its id or slug (`postmortem list`)")
         wanted = slugify(ref)
         with self.session() as s:
             hits = [
                 pm_id
                 for pm_id, title in s.exec(select(Postmortem.id, Postmortem.title)).all()
-                if slugify(title) == wanted
+                if isinstance(title, str) and slugify(title) == wanted
             ]
         if not hits:
-            raise NotFoundError(f"no postmortem matches {ref!r}; `postmortem list` shows them all")
+            raise NotFoundError(
+                f"no postmortem matches {shown(ref)}; `postmortem list` shows them all"
+            )
         if len(hits) > 1:
             ids = ", ".join(str(i) for i in sorted(h for h in hits if h is not None))
-            raise PostmortemError(f"{ref!r} matches several postmortems (ids {ids}); use the id")
+            raise PostmortemError(
+                f"{shown(ref)} matches several postmortems (ids {ids}); use the id"
+            )
         assert hits[0] is not None
         return hits[0]
 
@@ -351,7 +411,10 @@ class Store:
             )
         )
         with self.session() as s:
-            pm = s.exec(stmt).first()
+            try:
+                pm = s.exec(stmt).first()
+            except UNREADABLE as exc:
+                raise UnreadableError(f"postmortem {pm_id} {unreadable(exc)}") from exc
             if pm is None:
                 raise NotFoundError(f"no postmortem with id {pm_id}")
             if not events:
@@ -376,7 +439,19 @@ class Store:
         return pm
 
     def delete_postmortem(self, pm_id: int) -> Removed:
-        return self.delete(Postmortem, pm_id)
+        """Delete with a snapshot for undo. Raises UnreadableError when the snapshot
+        can't be read; :meth:`purge_postmortem` removes such a postmortem."""
+        try:
+            return self.delete(Postmortem, pm_id)
+        except UNREADABLE as exc:
+            raise UnreadableError(f"postmortem {pm_id} {unreadable(exc)}") from exc
+
+    def purge_postmortem(self, pm_id: int) -> None:
+        """Delete a postmortem without reading it (no undo): the way out for one
+        holding a value that can't be read. Its rows go by the foreign keys' cascade."""
+        with self.session() as s:
+            s.execute(sql_delete(Postmortem).where(col(Postmortem.id) == pm_id))
+            s.commit()
 
     def save_new(self, pm: Postmortem) -> int:
         """Insert a whole, transient postmortem tree (an import) in one transaction.
@@ -701,6 +776,28 @@ class Store:
 
 def _copy(value: Any) -> Any:
     return list(value) if isinstance(value, list) else value
+
+
+def _unreadable_summary(s: Session, pm_id: int, exc: BaseException) -> Summary:
+    """A library line for a postmortem whose stored data can't be read at all."""
+    raw = s.execute(sql_text("SELECT title FROM postmortem WHERE id = :id"), {"id": pm_id}).scalar()
+    title = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw or "")
+    return Summary(
+        id=pm_id,
+        title=printable(title) or f"postmortem {pm_id}",
+        slug="",
+        severity="?",
+        status="unreadable",
+        timezone="UTC",
+        tags=[],
+        services=[],
+        started=None,
+        ended=None,
+        open_actions=0,
+        created_at=EARLIEST,
+        updated_at=EARLIEST,
+        problems=(unreadable(exc),),
+    )
 
 
 def _aware(value: dt.datetime | str) -> dt.datetime:

@@ -25,6 +25,8 @@ from models.enums import (
     Status,
 )
 
+_CLOSED = frozenset(s.value for s in ActionStatus if s.is_closed)
+
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
@@ -208,4 +210,6 @@ class ActionItem(SQLModel, table=True):
     postmortem: Optional["Postmortem"] = Relationship(back_populates="action_items")
 
     def is_overdue(self, today: dt.date) -> bool:
-        return self.due is not None and self.due < today and not ActionStatus(self.status).is_closed
+        # A status no version knows (another program wrote it) counts as open.
+        closed = self.status in _CLOSED
+        return self.due is not None and self.due < today and not closed

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
-from models.timeparse import to_zone
+from models.errors import ValidationError
+from models.timeparse import out_of_range, zone
+
+# What a stored time that can't be shown (outside 1970-2099, see models.stored)
+# reads as, in every place that shows times.
+INVALID_TIME = "invalid time"
+_UTC = ZoneInfo("UTC")
 
 
 def duration_words(seconds: float | None, *, empty: str = "—") -> str:
@@ -63,7 +70,27 @@ def offset_words(seconds: float) -> str:
     return f"T{sign}{secs}s" if secs else "T+0"
 
 
+def display_zone(tz_name: str) -> ZoneInfo:
+    """The zone to show times in: the postmortem's, or UTC when the stored name
+    is not a zone this machine knows (models.stored reports it)."""
+    try:
+        return zone(tz_name)
+    except (ValidationError, TypeError):
+        return _UTC
+
+
+def local(moment: dt.datetime | None, tz_name: str) -> dt.datetime | None:
+    """``moment`` as wall time in the postmortem's zone, or None when it can't be
+    shown: missing, not an aware time, or stored outside the accepted years (in
+    year 1 or 9999 some zones' offsets leave datetime's range and raise)."""
+    if not isinstance(moment, dt.datetime) or moment.tzinfo is None or out_of_range(moment):
+        return None
+    return moment.astimezone(display_zone(tz_name))
+
+
 def local_time(moment: dt.datetime | None, tz_name: str, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A time for display; never raises, whatever is stored (see :func:`local`)."""
     if moment is None:
         return "—"
-    return to_zone(moment, tz_name).strftime(fmt)
+    shown = local(moment, tz_name)
+    return INVALID_TIME if shown is None else shown.strftime(fmt)

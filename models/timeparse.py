@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 import pendulum
 
 from models.errors import TimeParseError, ValidationError
+from models.usertext import shown
 
 UTC = dt.UTC
 
@@ -56,13 +57,13 @@ def zone(name: str) -> ZoneInfo:
     Cached because every keystroke of a time field looks the zone up again.
     """
     if not name or name != name.strip():
-        raise ValidationError("timezone", f"unknown timezone {name!r}")
+        raise ValidationError("timezone", f"unknown timezone {shown(name)}")
     try:
         tz = pendulum.timezone(name)
     except Exception as exc:  # pendulum raises InvalidTimezone, zoneinfo raises others
-        raise ValidationError("timezone", f"unknown timezone {name!r}") from exc
+        raise ValidationError("timezone", f"unknown timezone {shown(name)}") from exc
     if not isinstance(tz, ZoneInfo):  # a fixed offset such as "+02:00" is not a zone name
-        raise ValidationError("timezone", f"unknown timezone {name!r}")
+        raise ValidationError("timezone", f"unknown timezone {shown(name)}")
     return tz
 
 
@@ -84,7 +85,7 @@ def validate_timezone(name: str) -> str:
         spelled = _by_lower_name().get(name.strip().lower())
         if spelled is not None and spelled != name:
             raise ValidationError(
-                "timezone", f"unknown timezone {name!r}; did you mean {spelled}?"
+                "timezone", f"unknown timezone {shown(name)}; did you mean {spelled}?"
             ) from None
         raise
     return name
@@ -156,7 +157,7 @@ def place_wall(
         round_trip = early.astimezone(tz).replace(tzinfo=None)
         what = typed if typed is not None else wall.strftime("%Y-%m-%d %H:%M")
         raise TimeParseError(
-            f"{what!r} never happened in {tz_name}: the clocks skipped it for daylight "
+            f"{shown(what)} never happened in {tz_name}: the clocks skipped it for daylight "
             f"saving; type {round_trip:%H:%M} or give an offset, e.g. "
             f"{wall:%Y-%m-%dT%H:%M}{_fmt_offset(offset_first)}"
         )
@@ -174,7 +175,7 @@ def out_of_range(moment: dt.datetime) -> bool:
 def check_range(moment: dt.datetime, typed: str) -> dt.datetime:
     """Return ``moment`` if it lies in the accepted range, else raise TimeParseError."""
     if out_of_range(moment):
-        raise TimeParseError(f"{typed!r} is outside the accepted years, {TIME_RANGE}")
+        raise TimeParseError(f"{shown(typed)} is outside the accepted years, {TIME_RANGE}")
     return moment
 
 
@@ -192,17 +193,17 @@ def _fmt_offset(offset: dt.timedelta | None) -> str:
 
 def _wall(y: int, mo: int, d: int, h: int, mi: int, s: int, typed: str) -> dt.datetime:
     if not FIRST_YEAR <= y <= LAST_YEAR:
-        raise TimeParseError(f"{typed!r} is outside the accepted years, {TIME_RANGE}")
+        raise TimeParseError(f"{shown(typed)} is outside the accepted years, {TIME_RANGE}")
     try:
         return dt.datetime(y, mo, d, h, mi, s)
     except ValueError as exc:
-        raise TimeParseError(f"{typed!r} is not a real date or time ({exc})") from exc
+        raise TimeParseError(f"{shown(typed)} is not a real date or time ({exc})") from exc
 
 
 def _check_clock(m: re.Match[str], typed: str) -> tuple[int, int, int]:
     h, mi, s = int(m["h"]), int(m["mi"]), int(m["s"] or 0)
     if h > 23 or mi > 59 or s > 59:
-        raise TimeParseError(f"{typed!r} is not a valid clock time (00:00 to 23:59:59)")
+        raise TimeParseError(f"{shown(typed)} is not a valid clock time (00:00 to 23:59:59)")
     return h, mi, s
 
 
@@ -256,18 +257,19 @@ def _parse_time(
         try:
             parsed = pendulum.parse(typed.replace(" ", "T").replace("t", "T").replace("z", "Z"))
         except (ValueError, pendulum.parsing.exceptions.ParserError) as exc:
-            raise TimeParseError(f"{typed!r} is not valid RFC 3339 ({exc})") from exc
+            raise TimeParseError(f"{shown(typed)} is not valid RFC 3339 ({exc})") from exc
         assert isinstance(parsed, dt.datetime)
         # A plain datetime: pendulum's subclass compares and pickles differently.
         return dt.datetime.fromisoformat(parsed.isoformat()).astimezone(UTC)
 
-    raise TimeParseError(f"can't read {typed!r} as a time; accepted: {ACCEPTED_FORMS}")
+    raise TimeParseError(f"can't read {shown(typed)} as a time; accepted: {ACCEPTED_FORMS}")
 
 
 def parse_rfc3339(text: str) -> dt.datetime:
     """Strict RFC 3339 with an offset or Z, for the JSON interchange format."""
     if not isinstance(text, str) or not _RFC3339.match(text.strip()):
-        raise TimeParseError(f"{text!r} is not RFC 3339 with an offset or Z")
+        what = shown(text) if isinstance(text, str) else type(text).__name__
+        raise TimeParseError(f"{what} is not RFC 3339 with an offset or Z")
     return parse_time(text, "UTC")
 
 

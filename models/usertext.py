@@ -80,7 +80,7 @@ def problem(text: str) -> str | None:
     ch = m.group()
     where = f"at character {m.start() + 1}"
     if _SURROGATE.match(ch):
-        return f"holds a lone surrogate {ch.encode('utf-8', 'surrogatepass')!r} {where}"
+        return f"holds a lone surrogate \\u{ord(ch):04x} (not a Unicode character) {where}"
     return f"holds the control character {_escape_char(ch)} {where}"
 
 
@@ -97,6 +97,17 @@ def shown(text: str, limit: int = 60) -> str:
 
     Every error message that repeats what the user gave goes through this, so a
     message is always one line and never drives the terminal."""
+    return "'" + _escaped(text, limit, quoted=True) + "'"
+
+
+def one_line(text: str, limit: int = 1_000) -> str:
+    """A whole message made one terminal line: line ends and control characters
+    escaped as in :func:`shown`, but no quotes added and none escaped. The last
+    guard before a message reaches a terminal or a log."""
+    return _escaped(text, limit, quoted=False)
+
+
+def _escaped(text: str, limit: int, *, quoted: bool) -> str:
     body = text if len(text) <= limit else text[: max(1, limit - 1)] + "…"
     out = []
     for ch in body:
@@ -106,15 +117,15 @@ def shown(text: str, limit: int = 60) -> str:
             out.append("\\r")
         elif ch == "\t":
             out.append("\\t")
-        elif ch == "'":
+        elif quoted and ch == "'":
             out.append("\\'")
-        elif ch == "\\":
+        elif quoted and ch == "\\":
             out.append("\\\\")
         elif _FORBIDDEN.match(ch):
             out.append(_escape_char(ch))
         else:
             out.append(ch)
-    return "'" + "".join(out) + "'"
+    return "".join(out)
 
 
 def printable(text: str) -> str:

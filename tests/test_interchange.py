@@ -68,7 +68,7 @@ def test_read_only_keys_are_ignored_on_import(store: Store) -> None:
 
 BAD: list[tuple[Any, str]] = [
     ([], "expected an object, got a list"),
-    ({"title": "x"}, "format: expected 'postmortem/v1', got None"),
+    ({"title": "x"}, "format: expected 'postmortem/v1', got null"),
     ({"format": "postmortem/v2", "title": "x"}, "format: expected 'postmortem/v1'"),
     ({"format": "postmortem/v1"}, "title: required"),
     ({"format": "postmortem/v1", "title": "  "}, "title: must not be empty"),

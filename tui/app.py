@@ -280,15 +280,25 @@ class PostmortemApp(OrderedInputApp):
     # ------------------------------------------------------------------ navigation
 
     def open_postmortem(self, pm_id: int, section: str = "overview") -> None:
+        from models.stored import problems, summary
         from tui.workspace import Workspace
 
         self.flush()
         try:
-            self.workspace = Workspace(self.store, pm_id, self.clock)
-        except PostmortemError as exc:  # damaged or locked since it was opened
-            self.notify(str(exc), severity="error", markup=False, timeout=30)
+            workspace = Workspace(self.store, pm_id, self.clock)
+        except PostmortemError as exc:  # damaged or locked since, or a value that can't be read
+            self.notify(str(exc), title="Can't open", severity="error", markup=False, timeout=30)
             return
+        self.workspace = workspace
         self.push_screen(self._section_screen(section))
+        if found := problems(workspace.pm):
+            self.notify(
+                summary(found, limit=2) + ". Each is marked where it is; editing it fixes it.",
+                title="Stored data breaks today's rules",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
 
     def _section_screen(self, section_id: str) -> Screen[None]:
         assert self.workspace is not None

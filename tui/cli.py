@@ -11,7 +11,6 @@ Python at someone who is trying to write up an outage.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -33,7 +32,21 @@ class UserError(click.ClickException):
         return self.message
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"postmortem: error: {self.format_message()}", err=True)
+        _say(f"error: {self.format_message()}")
+
+
+# Messages are written one line long at their source; this cap only guards the
+# terminal against a message that embeds something huge by mistake.
+_MESSAGE_LIMIT = 1_000
+
+
+def _say(message: str) -> None:
+    """One line on stderr, whatever the message holds: line ends and control
+    characters escaped (a message can quote a hostile file name or key), cut to
+    a sane length. Errors are the one output scripts parse line by line."""
+    from models.usertext import one_line
+
+    click.echo(f"postmortem: {one_line(message, _MESSAGE_LIMIT)}", err=True)
 
 
 def db_option(func: F) -> F:
@@ -148,6 +161,7 @@ def demo(reset: bool) -> None:
 @click.pass_context
 def list_cmd(ctx: click.Context, as_json: bool, search: str) -> None:
     """List postmortems, newest incident first."""
+    from models.interchange import dumps
     from models.timefmt import duration_words, local_time
     from models.timeparse import format_rfc3339
 
@@ -155,7 +169,7 @@ def list_cmd(ctx: click.Context, as_json: bool, search: str) -> None:
     summaries = store.list_postmortems(search)
     if as_json:
         click.echo(
-            json.dumps(
+            dumps(
                 [
                     {
                         "id": s.id,
@@ -172,29 +186,30 @@ def list_cmd(ctx: click.Context, as_json: bool, search: str) -> None:
                         "tags": s.tags,
                         "services": s.services,
                         "updated_at": format_rfc3339(s.updated_at),
+                        "problems": list(s.problems),
                     }
                     for s in summaries
-                ],
-                indent=2,
-                ensure_ascii=False,
-            )
+                ]
+            ),
+            nl=False,
         )
         return
     if not summaries:
         hint = "no matches" if search else "no postmortems yet; `postmortem` opens the app"
         click.echo(hint, err=True)
         return
-    from models.usertext import printable
-
     rows = [
-        (
-            str(s.id),
-            s.severity,
-            s.status.replace("_", " "),  # a person reads "in review"; --json keeps the value
-            local_time(s.started, s.timezone, "%Y-%m-%d %H:%M"),
-            duration_words(s.impact_duration),
-            str(s.open_actions),
-            " ".join(printable(s.title).split()),
+        tuple(
+            " ".join(cell.split())  # one row per postmortem, whatever a title holds
+            for cell in (
+                str(s.id),
+                s.severity,
+                s.status.replace("_", " "),  # people read "in review"; --json keeps the value
+                local_time(s.started, s.timezone, "%Y-%m-%d %H:%M"),
+                duration_words(s.impact_duration),
+                str(s.open_actions),
+                s.title,
+            )
         )
         for s in summaries
     ]
@@ -203,6 +218,9 @@ def list_cmd(ctx: click.Context, as_json: bool, search: str) -> None:
     for row in [header, *rows]:
         cells = [c.ljust(w) for c, w in zip(row, widths, strict=False)]
         click.echo("  ".join([*cells, row[-1]]))
+    for s in summaries:
+        if s.problems:
+            _say(f"warning: postmortem {s.id}: {'; '.join(s.problems)}")
 
 
 def _write_file(path: Path, content: str, *, force: bool) -> None:
@@ -236,6 +254,7 @@ def export(
 ) -> None:
     """Export the postmortem REF (its id or slug) as Markdown or JSON."""
     from models.exports import render
+    from models.stored import problems, summary
 
     store = _store(ctx)
     pm = store.load(store.resolve_ref(ref))
@@ -245,6 +264,8 @@ def export(
     else:
         _write_file(output, content, force=force)
         click.echo(f"wrote {output}", err=True)
+    if found := problems(pm):
+        _say(f"warning: postmortem {pm.id}: {summary(found)}; exported as stored")
 
 
 def _sqlite_file(ctx: click.Context, command: str) -> tuple[Path, str]:
@@ -283,16 +304,19 @@ def backup(ctx: click.Context, path: str | None, force: bool) -> None:
     from models.safefile import TargetExistsError
 
     source, label = _sqlite_file(ctx, "backup")
-    if path is None:
-        dest = source.with_name(default_name(source))
-    elif Path(path).is_dir():
-        dest = Path(path) / default_name(source)
-    elif path.endswith(("/", os.sep)):
-        raise UserError(f"cannot write in {path}: no such directory")
-    else:
-        dest = Path(path)
-    if dest.resolve() in {source, Path(f"{source}-wal"), Path(f"{source}-shm")}:
-        raise UserError(f"{dest} is the database itself; give another PATH")
+    try:  # even asking can fail: a name too long for the file system, a loop of links
+        if path is None:
+            dest = source.with_name(default_name(source))
+        elif Path(path).is_dir():
+            dest = Path(path) / default_name(source)
+        elif path.endswith(("/", os.sep)):
+            raise UserError(f"cannot write in {path}: no such directory")
+        else:
+            dest = Path(path)
+        if dest.resolve() in {source, Path(f"{source}-wal"), Path(f"{source}-shm")}:
+            raise UserError(f"{dest} is the database itself; give another PATH")
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
     try:
         result = backup_database(source, dest, label=label, overwrite=force)
@@ -326,16 +350,20 @@ def salvage(ctx: click.Context, database: Path, out_dir: Path | None) -> None:
     """
     from models.safefile import current_umask
     from models.salvage import salvage as run_salvage
+    from models.usertext import one_line
 
-    if not database.is_file():
-        raise UserError(f"no database file at {database}")
-    with database.open("rb") as fh:
-        if fh.read(16) != b"SQLite format 3\x00":
-            raise UserError(f"{database} is not a SQLite database")
-    out_dir = out_dir or Path(f"{database.name}-salvage")
-    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
-        raise UserError(f"{out_dir} already exists and is not an empty directory; use -o DIR")
-    created = not out_dir.exists()
+    try:  # even asking can fail: a name too long for the file system, a loop of links
+        if not database.is_file():
+            raise UserError(f"no database file at {database}")
+        with database.open("rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                raise UserError(f"{database} is not a SQLite database")
+        out_dir = out_dir or Path(f"{database.name}-salvage")
+        if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+            raise UserError(f"{out_dir} already exists and is not an empty directory; use -o DIR")
+        created = not out_dir.exists()
+    except OSError as exc:
+        raise UserError(f"cannot use {exc.filename or database}: {exc.strerror or exc}") from exc
     try:
         out_dir.mkdir(mode=0o777 & ~current_umask(), exist_ok=True)
     except OSError as exc:
@@ -362,7 +390,7 @@ def salvage(ctx: click.Context, database: Path, out_dir: Path | None) -> None:
             f"; rows lost to damage in: {', '.join(report.damaged_tables)}, so any salvaged "
             f"postmortem may be missing some {lost}: compare with your latest backup"
         )
-    click.echo(summary, err=True)
+    click.echo(one_line(summary), err=True)  # one line, whatever the directory is called
     if report.unreadable or report.damaged_tables:
         ctx.exit(1)
 
@@ -378,24 +406,16 @@ def import_cmd(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """
     from models.errors import PostmortemError
     from models.interchange import from_document, loads
+    from models.textfile import read_text
 
     documents = []
     for path in files:
+        name = str(path)
         try:
-            text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
-        except FileNotFoundError as exc:
-            raise UserError(f"{path}: no such file") from exc
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UserError(
-                f"{path}: cannot read ({getattr(exc, 'strerror', None) or exc})"
-            ) from exc
-        try:
-            documents.append(from_document(loads(text, str(path))))
+            documents.append(from_document(loads(read_text(path, name), name)))
         except PostmortemError as exc:
             message = str(exc)
-            raise UserError(
-                message if message.startswith(str(path)) else f"{path}: {message}"
-            ) from exc
+            raise UserError(message if message.startswith(name) else f"{name}: {message}") from exc
     store = _store(ctx)
     for pm in documents:
         click.echo(store.save_new(pm))
@@ -448,19 +468,21 @@ def timeline_import(
     """
     import datetime as dt
 
+    from models.interchange import dumps
     from models.logimport import choose_reference, plan_import
     from models.metrics import compute
     from models.textfile import read_text
     from models.timeparse import FIRST_YEAR, LAST_YEAR, TIME_RANGE
+    from models.usertext import one_line, shown
 
     reference: dt.date | None = None
     if on_date:
         try:
             reference = dt.date.fromisoformat(on_date.strip())
         except ValueError as exc:
-            raise UserError(f"--date {on_date!r} is not a date like 2026-11-28") from exc
+            raise UserError(f"--date {shown(on_date)} is not a date like 2026-11-28") from exc
         if not FIRST_YEAR <= reference.year <= LAST_YEAR:
-            raise UserError(f"--date {on_date!r} is outside the accepted years, {TIME_RANGE}")
+            raise UserError(f"--date {shown(on_date)} is outside the accepted years, {TIME_RANGE}")
     source = "standard input" if str(file) == "-" else str(file)
     text = read_text(file, source)
     store = _store(ctx)
@@ -486,27 +508,28 @@ def timeline_import(
     if not refusal and not dry_run:
         added = store.add_events(pm.id, plan.rows()) if plan.to_add else 0
     if as_json:
-        click.echo(json.dumps(plan.as_json(added=added), indent=2, ensure_ascii=False))
+        click.echo(dumps(plan.as_json(added=added)), nl=False)
     elif dry_run:  # the preview: events on stdout, what was assumed or left out on stderr
         _print_plan(plan)
         for notice in plan.warnings():
-            click.echo(f"{notice.level}: {notice.text}", err=True)
+            click.echo(one_line(f"{notice.level}: {notice.text}"), err=True)
     if refusal:
         raise UserError(f"{source}: {refusal}")
     if not as_json:
-        click.echo(plan.summary(done=not dry_run), err=True)
+        click.echo(one_line(plan.summary(done=not dry_run)), err=True)
 
 
 def _print_plan(plan: Any) -> None:
     """The events a log would add, one a line, times in the postmortem's zone."""
     from models.timeparse import to_zone
+    from models.usertext import printable
 
     rows = [
         (
             f"{to_zone(e.at, plan.tz):%Y-%m-%d %H:%M:%S}",
             e.kind,
-            e.actor,
-            e.text.split("\n", 1)[0] + (" …" if "\n" in e.text else ""),
+            printable(e.actor),
+            printable(e.text.split("\n", 1)[0]) + (" …" if "\n" in e.text else ""),
         )
         for e in plan.to_add
     ]
@@ -525,14 +548,22 @@ def _print_plan(plan: Any) -> None:
 @click.pass_context
 def delete(ctx: click.Context, ref: str, yes: bool) -> None:
     """Delete the postmortem REF and everything in it."""
+    from models.errors import UnreadableError
+    from models.usertext import shown
+
     store = _store(ctx)
     pm_id = store.resolve_ref(ref)
-    title = store.load(pm_id).title
+    # From the library's summary, which any stored row allows: deleting is the way
+    # out for a postmortem holding a value this version can't read.
+    title = next((s.title for s in store.list_postmortems() if s.id == pm_id), "")
     if not yes:
         # With nothing on stdin the prompt reads EOF and aborts: never a silent delete.
-        click.confirm(f"Delete postmortem {pm_id} {title!r} and everything in it?", abort=True)
-    store.delete_postmortem(pm_id)
-    click.echo(f"deleted {pm_id} {title!r}", err=True)
+        click.confirm(f"Delete postmortem {pm_id} {shown(title)} and everything in it?", abort=True)
+    try:
+        store.delete_postmortem(pm_id)
+    except UnreadableError:
+        store.purge_postmortem(pm_id)  # the shell has no undo: nothing is lost by it
+    click.echo(f"deleted {pm_id} {shown(title)}", err=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -544,21 +575,28 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("postmortem: aborted", err=True)
         sys.exit(1)
-    except click.ClickException as exc:
+    except click.exceptions.NoArgsIsHelpError as exc:  # `postmortem timeline`: help was asked for
         exc.show()
         sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        # Click's own form is four lines (usage, hint, blank, error) and echoes what
+        # was typed: one line here, like every other error, with that text escaped.
+        from models.usertext import one_line
+
+        where = exc.ctx.command_path if exc.ctx is not None else "postmortem"
+        _say(f"error: {one_line(exc.format_message(), 300)} (see '{where} --help')")
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        _say(f"error: {exc.format_message()}")  # a UserError, or Click's file errors
+        sys.exit(exc.exit_code)
     except PostmortemError as exc:
-        click.echo(f"postmortem: error: {exc}", err=True)
+        _say(f"error: {exc}")
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # a bug: say so in one line, keep the traceback opt-in
         if os.environ.get("POSTMORTEM_DEBUG"):
             raise
-        click.echo(
-            f"postmortem: internal error: {type(exc).__name__}: {exc} "
-            "(set POSTMORTEM_DEBUG=1 for details)",
-            err=True,
-        )
+        _say(f"internal error: {type(exc).__name__}: {exc} (set POSTMORTEM_DEBUG=1 for details)")
         sys.exit(1)
     sys.exit(status if isinstance(status, int) else 0)

@@ -60,6 +60,6 @@ class Workspace:
 
     def today(self) -> dt.date:
         """Today in the postmortem's zone: due dates are days where the team lives."""
-        from models.timeparse import to_zone
+        from models.timefmt import display_zone
 
-        return to_zone(self.clock(), self.pm.timezone).date()
+        return self.clock().astimezone(display_zone(self.pm.timezone)).date()

@@ -22,11 +22,16 @@ from models.usertext import printable, shown
 from tui.press_twice import PressTwice
 from tui.screens.dialogs import PromptDialog
 from tui.screens.section import SectionScreen
+from tui.widgets.choice import show_choice
 from tui.widgets.field import Field
 from tui.widgets.vim_lists import VimDataTable
 
 STATUS_CYCLE = [s.value for s in ActionStatus]
 LABELS = {"wont_do": "won't do", "in_progress": "in progress"}
+CHOICES: dict[str, list[tuple[str, str]]] = {
+    name: [(LABELS.get(e.value, e.value.replace("_", " ")), e.value) for e in enum]
+    for name, enum in (("priority", Priority), ("kind", ActionKind), ("status", ActionStatus))
+}
 PRIORITY_STYLE = {"P0": "bold red", "P1": "bold yellow", "P2": "", "P3": "dim"}
 STATUS_STYLE = {"open": "", "in_progress": "cyan", "done": "green", "wont_do": "dim strike"}
 
@@ -55,7 +60,7 @@ WIDTHS = {
 
 
 def clip(text: str, width: int) -> str:
-    text = " ".join(printable(text).split())
+    text = " ".join(printable(text).split())  # stored control codes never reach the terminal
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
 
@@ -127,18 +132,11 @@ class ActionsScreen(SectionScreen):
                     parse=str,
                     save=lambda v, item_id: self._update(item_id, ticket=v),
                 )
-                for name, enum in (
-                    ("priority", Priority),
-                    ("kind", ActionKind),
-                    ("status", ActionStatus),
-                ):
+                for name, options in CHOICES.items():
                     with Horizontal(classes="field field-row"):
                         yield Label(name.capitalize(), classes="field-label")
                         yield Select(
-                            [
-                                (LABELS.get(e.value, e.value.replace("_", " ")), e.value)
-                                for e in enum
-                            ],
+                            options,
                             allow_blank=False,
                             compact=True,
                             id=f"a-{name}",
@@ -177,10 +175,13 @@ class ActionsScreen(SectionScreen):
                 if item.owner
                 else Text("unowned", style="dim italic"),
                 "due": Text(f"⚠ {due}" if overdue else due, style="bold red" if overdue else ""),
-                "priority": Text(item.priority, style=PRIORITY_STYLE.get(item.priority, "")),
-                "kind": Text(item.kind),
+                "priority": Text(
+                    clip(item.priority, 4), style=PRIORITY_STYLE.get(item.priority, "")
+                ),
+                "kind": Text(clip(item.kind, 16)),
                 "status": Text(
-                    LABELS.get(item.status, item.status), style=STATUS_STYLE.get(item.status, "")
+                    LABELS.get(item.status, clip(item.status, 16).replace("_", " ")),
+                    style=STATUS_STYLE.get(item.status, ""),
                 ),
                 "ticket": Text(clip(item.ticket, WIDTHS["ticket"]) or "—"),
             }
@@ -224,11 +225,8 @@ class ActionsScreen(SectionScreen):
             ("a-ticket", item.ticket),
         ):
             self.query_one(f"#field-{key}", Field).set_value(text, scope=item.id, scope_label=where)
-        for name in ("priority", "kind", "status"):
-            select: Select[str] = self.query_one(f"#a-{name}", Select)
-            if select.value != getattr(item, name):
-                with select.prevent(Select.Changed):
-                    select.value = getattr(item, name)
+        for name, options in CHOICES.items():
+            show_choice(self.query_one(f"#a-{name}", Select), getattr(item, name), options)
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
         self.pm_app.flush()

@@ -23,6 +23,7 @@ from textual.widgets import Static
 
 from models.logimport import ImportPlan
 from models.timeparse import to_zone
+from models.usertext import printable
 from tui.press_twice import PressTwice
 from tui.widgets.rows_view import RowsView
 
@@ -95,7 +96,7 @@ class ImportPreview(ModalScreen[bool]):
         )
         return Content.assemble(
             (head, "bold"),
-            (self.pm_title, "bold"),  # user text, as a plain string: never markup
+            (printable(self.pm_title), "bold"),  # user text: never markup, never control codes
             ("”", "bold"),
             (f"  ·  {plan.log.line_count} lines · times in {plan.tz}", "$text-muted"),
         )

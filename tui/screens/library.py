@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from models.errors import PostmortemError
+from models.errors import PostmortemError, UnreadableError
 from models.timefmt import duration_words, local_time
 from models.usertext import printable, shown
 from tui.drafts import DraftSlot
@@ -104,8 +104,13 @@ class LibraryScreen(Screen[None]):
         drafted = {d.pm_id for d in self.pm_app.drafts.all()}
         for s in self.summaries:
             mark = "✎ " if s.id in drafted else ""  # unsaved text waits in it
+            title = Text(
+                mark + " ".join(printable(s.title).split()), overflow="ellipsis", no_wrap=True
+            )
+            if s.problems:  # stored data that breaks today's rules: opening it says what
+                title = Text.assemble(("⚠ ", "bold yellow"), title)
             table.add_row(
-                Text(mark + printable(s.title), overflow="ellipsis", no_wrap=True),
+                title,
                 Text(s.severity, style=SEVERITY_STYLE.get(s.severity, "")),
                 s.status.replace("_", " "),
                 local_time(s.started, s.timezone),
@@ -199,11 +204,32 @@ class LibraryScreen(Screen[None]):
                 return
             try:
                 self.pm_app.store.delete_postmortem(pm_id)
+            except UnreadableError:
+                # Its rows can't be read, so can't be kept for undo: ask again.
+                self.app.push_screen(
+                    ConfirmDialog(
+                        f"{shown(title, 50)} can't be read, so this delete can't be undone. "
+                        "Delete it for good?"
+                    ),
+                    purge,
+                )
+                return
             except PostmortemError as exc:
-                self.notify(f"Could not delete: {exc}", severity="error")
+                self.notify(f"Could not delete: {exc}", severity="error", markup=False)
                 return
             self.reload(select=following)
-            self.notify(f"Deleted {shown(title, 50)}. ctrl+z brings it back.")
+            self.notify(f"Deleted {shown(title, 50)}. ctrl+z brings it back.", markup=False)
+
+        def purge(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.pm_app.store.purge_postmortem(pm_id)
+            except PostmortemError as exc:
+                self.notify(f"Could not delete: {exc}", severity="error", markup=False)
+                return
+            self.reload(select=following)
+            self.notify(f"Deleted {shown(title, 50)} for good.", markup=False)
 
         self.app.push_screen(
             ConfirmDialog(f"Delete {shown(title, 60)} and everything in it?"), confirmed

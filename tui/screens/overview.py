@@ -21,11 +21,13 @@ from models.entry import parse_entry
 from models.enums import SEVERITY_HELP, EventKind, Severity, Status
 from models.errors import ValidationError
 from models.rules import check_fields
+from models.stored import words
 from models.tables import Postmortem, TimelineEvent
-from models.timefmt import duration_words, local_time, ongoing_words
-from models.timeparse import timezone_names, to_zone
+from models.timefmt import duration_words, local, local_time, ongoing_words
+from models.timeparse import timezone_names
 from models.usertext import shown
 from tui.screens.section import SectionScreen
+from tui.widgets.choice import options_for, show_choice, stored
 from tui.widgets.field import Field, TextAreaField
 
 MILESTONE_FIELDS = (
@@ -36,6 +38,8 @@ MILESTONE_FIELDS = (
 )
 ENTRY_TIMES = "14:02, 2:02pm, yesterday 23:50, 2026-11-28 14:02, now, -10m"
 STATUS_LABELS = {Status.DRAFT: "Draft", Status.IN_REVIEW: "In review", Status.FINAL: "Final"}
+SEVERITY_OPTIONS = [(f"{s.value} · {SEVERITY_HELP[s].split(':')[0]}", s.value) for s in Severity]
+STATUS_OPTIONS = [(label, s.value) for s, label in STATUS_LABELS.items()]
 
 
 def split_list(text: str) -> list[str]:
@@ -70,11 +74,8 @@ class OverviewScreen(SectionScreen):
                 with Horizontal(classes="field field-row"):
                     yield Label("Severity", classes="field-label")
                     yield Select(
-                        [
-                            (f"{s.value} · {SEVERITY_HELP[s].split(':')[0]}", s.value)
-                            for s in Severity
-                        ],
-                        value=self.pm.severity,
+                        options_for(self.pm.severity, SEVERITY_OPTIONS),
+                        value=stored(self.pm.severity),
                         allow_blank=False,
                         compact=True,
                         id="severity",
@@ -83,8 +84,8 @@ class OverviewScreen(SectionScreen):
                 with Horizontal(classes="field field-row"):
                     yield Label("Status", classes="field-label")
                     yield Select(
-                        [(label, s.value) for s, label in STATUS_LABELS.items()],
-                        value=self.pm.status,
+                        options_for(self.pm.status, STATUS_OPTIONS),
+                        value=stored(self.pm.status),
                         allow_blank=False,
                         compact=True,
                         id="status",
@@ -133,10 +134,15 @@ class OverviewScreen(SectionScreen):
         self.field("title").set_value(pm.title)
         self.field("timezone").set_value(pm.timezone)
         for name in ("authors", "services", "tags"):
-            self.field(name).set_value(", ".join(getattr(pm, name)))
-        self._set_select("#severity", pm.severity)
-        self.query_one("#severity-help", Static).update(SEVERITY_HELP[Severity(pm.severity)])
-        self._set_select("#status", pm.status)
+            self.field(name).set_value(", ".join(words(getattr(pm, name))))
+        show_choice(self.query_one("#severity", Select), pm.severity, SEVERITY_OPTIONS)
+        known = pm.severity in {v for _, v in SEVERITY_OPTIONS}
+        self.query_one("#severity-help", Static).update(
+            SEVERITY_HELP[Severity(pm.severity)]
+            if known
+            else "⚠ The stored severity is not one of SEV1 to SEV5: pick one."
+        )
+        show_choice(self.query_one("#status", Select), pm.status, STATUS_OPTIONS)
         self.show_times(pm)
         self.query_one("#field-summary", TextAreaField).set_value(pm.summary)
 
@@ -169,12 +175,6 @@ class OverviewScreen(SectionScreen):
     def field(self, key: str) -> Field:
         return self.query_one(f"#field-{key}", Field)
 
-    def _set_select(self, selector: str, value: str) -> None:
-        select: Select[str] = self.query_one(selector, Select)
-        if select.value != value:
-            with select.prevent(Select.Changed):
-                select.value = value
-
     # ------------------------------------------------------------------ write
 
     def _update_field(self, name: str, value: object, _scope: object = None) -> None:
@@ -198,8 +198,8 @@ class OverviewScreen(SectionScreen):
                 self.query_one("#severity-help", Static).update(SEVERITY_HELP[Severity(value)])
 
     def _reference_date(self) -> dt.date | None:
-        started = self.workspace.metrics().started
-        return to_zone(started, self.pm.timezone).date() if started else None
+        started = local(self.workspace.metrics().started, self.pm.timezone)
+        return started.date() if started else None
 
     def _parse_time(self, text: str) -> dt.datetime | None:
         """A milestone time in the entry line's grammar (14:02, yesterday 23:50,

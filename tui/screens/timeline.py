@@ -26,8 +26,10 @@ from models.errors import PostmortemError
 from models.history import Change
 from models.logimport import choose_reference, plan_import
 from models.metrics import Metrics, milestone_moves
+from models.stored import time_problem, valid_time
 from models.tables import Postmortem, TimelineEvent
-from models.timeparse import to_zone
+from models.timefmt import local
+from models.timeparse import format_rfc3339
 from models.usertext import printable, shown
 from tui.press_twice import PressTwice
 from tui.screens.dialogs import ChoiceDialog
@@ -183,11 +185,13 @@ class TimelineScreen(SectionScreen):
                 "No events yet. Type one below: “14:32 Pager fired #detected”, or paste a chat log."
             )
             return
-        local = to_zone(event.at, self.view.display_zone)
+        when_shown = local(event.at, self.view.display_zone)
         who = f" · {printable(event.actor)}" if event.actor else ""
-        detail.update(
-            Text(f"{local:%a %d %b %Y %H:%M:%S %Z} · {event.kind}{who}\n{printable(event.text)}")
-        )
+        if when_shown is None:
+            when = f"⚠ {time_problem(event.at)}; enter edits it"
+        else:
+            when = f"{when_shown:%a %d %b %Y %H:%M:%S %Z}"
+        detail.update(Text(f"{when} · {printable(event.kind)}{who}\n{printable(event.text)}"))
 
     def on_timeline_view_highlighted(self, _message: TimelineView.Highlighted) -> None:
         self._show_detail()
@@ -205,10 +209,11 @@ class TimelineScreen(SectionScreen):
         selected = self.view.selected()
         events = self.pm.events
         anchor = selected.at if selected else (events[-1].at if events else None)
-        if selected is not None:
-            return to_zone(selected.at, self.pm.timezone).date(), anchor
-        started = self.workspace.metrics().started
-        return (to_zone(started, self.pm.timezone).date() if started else None), anchor
+        # A stored time that can't be shown (see models.stored) anchors nothing.
+        if anchor is not None and not valid_time(anchor):
+            anchor = None
+        day = local(selected.at if selected else self.workspace.metrics().started, self.pm.timezone)
+        return (day.date() if day else None), anchor
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "timeline-filter":
@@ -291,18 +296,24 @@ class TimelineScreen(SectionScreen):
         event = self.view.selected()
         if event is None or event.id is None:
             return
-        local = to_zone(event.at, self.pm.timezone)
+        when_shown = local(event.at, self.pm.timezone)
+        # An invalid stored time stays as stored: enter refuses it until it is fixed,
+        # never turns it into "now".
+        stamp = when_shown.strftime("%Y-%m-%d %H:%M:%S") if when_shown else format_rfc3339(event.at)
         # Every part of the event is in the line, so nothing is lost by saving it:
         # a joined line's breaks as ⏎, an actor with spaces quoted.
         text = printable(event.text).replace("\n", NEWLINE_MARK)
-        parts = [local.strftime("%Y-%m-%d %H:%M:%S"), text, f"#{event.kind}"]
-        if event.actor:
-            parts.append(actor_token(event.actor))
+        parts = [stamp, text, f"#{printable(event.kind)}"]
+        actor = printable(event.actor)
+        if actor:
+            parts.append(actor_token(actor))
         self.editing = event.id
         self.entry.value = self._editing_text = " ".join(p for p in parts if p)
         self.entry.cursor_position = len(self.entry.value)  # typing appends
         self.query_one("#entry-mode", Label).update(
-            f"Editing the {local:%H:%M} event  ·  enter saves · escape cancels"
+            f"Editing the {when_shown:%H:%M} event  ·  enter saves · escape cancels"
+            if when_shown
+            else "Editing an event whose time is invalid: correct it  ·  escape cancels"
         )
         self.entry.add_class("-editing")
         self.set_focus(self.entry)
@@ -432,8 +443,8 @@ class TimelineScreen(SectionScreen):
         """Preview a pasted log (models.logimport); Enter in the preview imports it."""
         now = self.workspace.clock()
         tz = self.pm.timezone
-        reference, source = choose_reference(None, self.workspace.metrics().started, now, tz)
-        try:
+        try:  # a zone stored by another program may be unknown here: say so, no crash
+            reference, source = choose_reference(None, self.workspace.metrics().started, now, tz)
             plan = plan_import(
                 message.text,
                 tz,

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from models.enums import Severity
 from models.metrics import Metrics
 from models.tables import Postmortem
 from models.timefmt import lasted_words, ongoing_words
@@ -17,6 +18,7 @@ from models.usertext import printable, shown
 from tui.autosave import SaveState
 from tui.drafts import Draft, summary
 
+_SEVERITIES = frozenset(s.value for s in Severity)
 SAVE_LABELS = {
     SaveState.SAVED: "✓ saved",
     SaveState.PENDING: "… saving",
@@ -49,10 +51,11 @@ class IncidentHeader(Horizontal):
 
     def show(self, pm: Postmortem, metrics: Metrics) -> None:
         self._metrics = metrics
-        self._title.update(printable(pm.title))
-        self._severity.update(pm.severity)
-        self._severity.set_classes(f"sev sev-{pm.severity}")
-        self._status.update(pm.status.replace("_", " "))
+        self._title.update(Text(" ".join(printable(pm.title).split())))
+        self._severity.update(Text(printable(pm.severity)))
+        known = pm.severity in _SEVERITIES  # another program may have stored SEV9
+        self._severity.set_classes(f"sev sev-{pm.severity}" if known else "sev")
+        self._status.update(Text(printable(pm.status).replace("_", " ")))
         self._tick()
 
     def _tick(self) -> None:

@@ -10,13 +10,12 @@ from textual.widgets import Static
 
 from models.enums import MILESTONES
 from models.metrics import METRIC_LABELS, Metrics
-from models.timefmt import duration_words
-from models.timeparse import zone
+from models.timefmt import display_zone, duration_words
 
 
 class MetricsPanel(Static):
     def show(self, metrics: Metrics, tz: str) -> None:
-        local = zone(tz)
+        local = display_zone(tz)
         table = Table.grid(padding=(0, 1))
         table.add_column(style="bold")
         table.add_column()

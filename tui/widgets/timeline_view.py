@@ -27,8 +27,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from models.enums import MILESTONE_VALUES
-from models.timefmt import offset_words
-from models.timeparse import zone
+from models.timefmt import local, offset_words
 from models.usertext import printable
 
 if TYPE_CHECKING:
@@ -36,6 +35,7 @@ if TYPE_CHECKING:
 
 TIME_W, OFFSET_W, KIND_W = 13, 10, 15
 DIM = Style(dim=True)
+INVALID = Style(color="red", bold=True)
 
 
 def column_widths(width: int) -> tuple[int, int]:
@@ -198,13 +198,17 @@ class TimelineView(ScrollView, can_focus=True):
         if row >= len(self.rows):
             return Strip.blank(width, base)
         event = self.events[self.rows[row]]
-        tz = zone(self.display_zone)
-        local = event.at.astimezone(tz)
-        previous = self.events[self.rows[row - 1]].at.astimezone(tz) if row > 0 else None
-        clock = local.strftime("%H:%M:%S" if local.second else "%H:%M")
-        if previous is None or y == 0 or previous.date() != local.date():
-            clock = f"{local:%d %b} {clock}"  # the date when it changes, and on the top row
-        offset = offset_words((event.at - self.started).total_seconds()) if self.started else ""
+        shown = local(event.at, self.display_zone)
+        previous = local(self.events[self.rows[row - 1]].at, self.display_zone) if row else None
+        invalid = shown is None  # stored outside the accepted years: marked where it is
+        if shown is None:
+            clock, offset = "⚠ invalid", ""  # the detail line says why
+        else:
+            clock = shown.strftime("%H:%M:%S" if shown.second else "%H:%M")
+            if previous is None or y == 0 or previous.date() != shown.date():
+                clock = f"{shown:%d %b} {clock}"  # the date when it changes, and on the top row
+            started = self.started
+            offset = offset_words((event.at - started).total_seconds()) if started else ""
         milestone = event.kind in MILESTONE_VALUES
         text_w, actor_w = column_widths(width)
         # The terminal's dim attribute, not $text-muted: that is an "auto" colour
@@ -216,7 +220,7 @@ class TimelineView(ScrollView, can_focus=True):
         )
         kind = f"▶{event.kind}" if milestone else f" {event.kind}"
         segments = [
-            Segment(fit(clock, TIME_W)),
+            Segment(fit(clock, TIME_W), INVALID if invalid else None),
             Segment(fit(offset, OFFSET_W), dim),
             Segment(fit(kind, KIND_W), kind_style),
             Segment(fit(event.text, text_w)),
