@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Engine, func, insert, update
 from sqlalchemy.exc import IntegrityError
@@ -31,6 +31,7 @@ from models.db import DamagedDatabaseError, db_errors
 from models.enums import MILESTONES, ActionStatus, EventKind
 from models.errors import NotFoundError, PostmortemError, ValidationError
 from models.history import Change, Inserted, Op, Removed, RowData, Updated
+from models.search.backend import SearchBackend
 from models.slug import slugify
 from models.tables import (
     ActionItem,
@@ -42,6 +43,9 @@ from models.tables import (
     Why,
     WhyChain,
 )
+
+if TYPE_CHECKING:
+    from models.search import Results
 
 Row = TypeVar("Row", bound=SQLModel)
 CHILD_TABLES: tuple[type[SQLModel], ...] = (
@@ -186,6 +190,10 @@ class Store:
         self.notices: list[str] = []  # one-line notes from opening, for the UI or the CLI
         self.damaged: DamagedDatabaseError | None = None
         self.listeners: list[Listener] = []
+        # The full-text index (models.search), kept current inside each write's own
+        # transaction. None until first needed; False where there is none (another
+        # engine, or a database not yet migrated to 0003 that a test opens raw).
+        self._index: SearchBackend | None | bool = None
 
     def _emit(self, change: Change) -> None:
         if change.ops:
@@ -207,6 +215,57 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    # ------------------------------------------------------------------ search index
+
+    def _search_backend(self, s: Session) -> SearchBackend | None:
+        if self._index is None:
+            from models.search.backend import for_engine
+
+            backend = for_engine(self.engine)
+            if backend is not None:
+                from sqlalchemy import inspect as sa_inspect
+
+                if not sa_inspect(s.connection()).has_table("search_doc"):
+                    backend = None
+            self._index = backend if backend is not None else False
+        return self._index or None
+
+    def _index_rows(
+        self, s: Session, pm_id: int, rows: Iterable[RowData], *, new: bool = False
+    ) -> None:
+        """Index rows (table, column values) of ``pm_id`` in this write's transaction;
+        ``new`` when they were just inserted, so they have no documents to replace."""
+        backend = self._search_backend(s)
+        if backend is not None:
+            backend.put(s.connection(), pm_id, rows, replace=not new)
+
+    def _unindex(self, s: Session, removed: Removed) -> None:
+        backend = self._search_backend(s)
+        if backend is None:
+            return
+        table, data = removed.rows[0]
+        if table == "postmortem":
+            backend.drop_postmortem(s.connection(), int(data["id"]))
+        else:
+            backend.drop(s.connection(), ((t, int(d["id"])) for t, d in removed.rows))
+
+    def search(
+        self, query: str, *, limit: int = 50, per_postmortem: int = 3, lenient: bool = False
+    ) -> Results:
+        """Full-text search (models.search): ranked postmortems with their best
+        matches. Raises QueryError for a query that can't be read."""
+        from models.search import search
+
+        with self.session() as s:
+            return search(
+                s.connection(),
+                query,
+                limit=limit,
+                per_postmortem=per_postmortem,
+                lenient=lenient,
+                backend=self._search_backend(s),
+            )
 
     # ------------------------------------------------------------------ postmortems
 
@@ -287,6 +346,9 @@ class Store:
         pm = Postmortem(**values)
         with self.session() as s:
             s.add(pm)
+            s.flush()
+            assert pm.id is not None
+            self._index_rows(s, pm.id, [("postmortem", _values(pm))], new=True)
             s.commit()
         data = _values(pm)
         self._emit(
@@ -333,6 +395,8 @@ class Store:
             op = self._set(pm, values)
             pm.updated_at = _now()
             s.add(pm)
+            if op is not None:
+                self._index_rows(s, pm_id, [("postmortem", _values(pm))])
             s.commit()
         if op is not None:
             names = " and ".join(FIELD_NAMES.get(k, k) for k in op.after)
@@ -356,7 +420,12 @@ class Store:
             s.add(pm)
             s.flush()
             assert pm.id is not None
-            self._insert_events(s, pm.id, [(e.at, e.kind, e.text, e.actor) for e in events])
+            inserted = self._insert_events(
+                s, pm.id, [(e.at, e.kind, e.text, e.actor) for e in events]
+            )
+            rows = self._snapshot(pm, loaded_only=True)
+            rows += [("timeline_event", data) for data in inserted]
+            self._index_rows(s, pm.id, rows, new=True)
             s.commit()
         assert pm.id is not None
         return pm.id
@@ -373,6 +442,7 @@ class Store:
         with self.session() as s:
             self._require(s, Postmortem, pm_id)
             inserted = self._insert_events(s, pm_id, rows)
+            self._index_rows(s, pm_id, [("timeline_event", data) for data in inserted], new=True)
             self._touch(s, pm_id)
             s.commit()
         n = len(inserted)
@@ -430,6 +500,8 @@ class Store:
                 siblings.insert(index, row)
                 moved = self._renumber(s, siblings, skip=row)
             s.add(row)
+            s.flush()
+            self._index_rows(s, pm_id, [(_table(cls), _values(row))], new=True)
             self._touch(s, pm_id)
             s.commit()
         table = _table(cls)
@@ -451,6 +523,8 @@ class Store:
             op = self._set(row, values)
             s.add(row)
             pm_id = self._owner(s, cls, row)
+            if op is not None:
+                self._index_rows(s, pm_id, [(_table(cls), _values(row))])
             self._touch(s, pm_id)
             s.commit()
         if op is not None:
@@ -504,6 +578,7 @@ class Store:
             pm_id = None if cls is Postmortem else self._owner(s, cls, row)
             removed = Removed(tuple(self._snapshot(row)))
             s.delete(row)
+            self._unindex(s, removed)
             if pm_id is not None:
                 self._touch(s, pm_id)
             s.commit()
@@ -551,10 +626,9 @@ class Store:
             for name, value in op.after.items():
                 setattr(row, name, _copy(value))
             s.add(row)
-            if cls is not Postmortem:
-                owners.add(self._owner(s, cls, row))
-            else:
-                owners.add(op.row_id)
+            owner = op.row_id if cls is Postmortem else self._owner(s, cls, row)
+            owners.add(owner)
+            self._index_rows(s, owner, [(op.table, _values(row))])
             return Updated(op.table, op.row_id, before, dict(op.after))
         if isinstance(op, Inserted):
             for table, data in op.rows:
@@ -562,7 +636,11 @@ class Store:
                 s.flush()
             table, data = op.rows[0]
             if table != "postmortem":
-                owners.add(self._owner(s, TABLES[table], TABLES[table](**data)))
+                owner = self._owner(s, TABLES[table], TABLES[table](**data))
+                owners.add(owner)
+            else:
+                owner = int(data["id"])
+            self._index_rows(s, owner, op.rows)
             return op
         table, data = op.rows[0]
         cls = TABLES[table]
@@ -574,6 +652,7 @@ class Store:
         removed = Removed(tuple(self._snapshot(row)))
         s.delete(row)
         s.flush()
+        self._unindex(s, removed)
         return removed
 
     # ------------------------------------------------------------------ helpers
@@ -653,15 +732,21 @@ class Store:
         stmt = stmt.order_by(cls.position, cls.id)
         return list(s.exec(stmt).all())
 
-    def _snapshot(self, row: SQLModel) -> list[RowData]:
-        """The row and every row under it (cascade children), parents first."""
+    def _snapshot(self, row: SQLModel, *, loaded_only: bool = False) -> list[RowData]:
+        """The row and every row under it (cascade children), parents first.
+
+        ``loaded_only`` walks only the collections already in memory: for a tree
+        just inserted, whose other collections are empty, without a query each."""
         from sqlalchemy import inspect as sa_inspect
 
         out: list[RowData] = [(_table(type(row)), _values(row))]
+        unloaded = sa_inspect(row).unloaded if loaded_only else frozenset()
         for rel in sa_inspect(type(row)).relationships:
+            if rel.key in unloaded:
+                continue
             if rel.direction is RelationshipDirection.ONETOMANY and rel.cascade.delete:
                 for child in getattr(row, rel.key):
-                    out.extend(self._snapshot(child))
+                    out.extend(self._snapshot(child, loaded_only=loaded_only))
         return out
 
 
