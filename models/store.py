@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Engine, func, insert, update
+from sqlalchemy import Engine, and_, func, insert, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import RelationshipDirection, lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -28,7 +28,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from models import rules
 from models.db import DamagedDatabaseError, db_errors
-from models.enums import MILESTONES, ActionStatus, EventKind
+from models.enums import MILESTONES, ActionStatus, EventKind, LinkKind
 from models.errors import NotFoundError, PostmortemError, ValidationError
 from models.history import Change, Inserted, Op, Removed, RowData, Updated
 from models.search.backend import SearchBackend
@@ -38,6 +38,7 @@ from models.tables import (
     FishboneCategory,
     FishboneCause,
     Postmortem,
+    PostmortemLink,
     ResponseItem,
     TimelineEvent,
     Why,
@@ -67,7 +68,7 @@ def _table(cls: type[SQLModel]) -> str:
     return str(cls.__tablename__)
 
 
-ALL_TABLES: tuple[type[SQLModel], ...] = (Postmortem, *CHILD_TABLES)
+ALL_TABLES: tuple[type[SQLModel], ...] = (Postmortem, *CHILD_TABLES, PostmortemLink)
 TABLES: dict[str, type[SQLModel]] = {_table(cls): cls for cls in ALL_TABLES}
 
 
@@ -111,6 +112,7 @@ NOUNS = {
     "fishbone_cause": ("cause", "text"),
     "response_item": ("item", "text"),
     "action_item": ("action item", "title"),
+    "postmortem_link": ("link", "kind"),
 }
 SECTIONS = {
     "postmortem": "overview",
@@ -121,6 +123,7 @@ SECTIONS = {
     "fishbone_cause": "rootcause",
     "response_item": "response",
     "action_item": "actions",
+    "postmortem_link": "overview",
 }
 FIELD_NAMES = {
     "title": "the title",
@@ -376,6 +379,8 @@ class Store:
                 .selectinload(FishboneCause.children, recursion_depth=-1),  # type: ignore[arg-type]
                 selectinload(Postmortem.response_items),  # type: ignore[arg-type]
                 selectinload(Postmortem.action_items),  # type: ignore[arg-type]
+                selectinload(Postmortem.links).selectinload(PostmortemLink.other),  # type: ignore[arg-type]
+                selectinload(Postmortem.linked_from).selectinload(PostmortemLink.source),  # type: ignore[arg-type]
             )
         )
         with self.session() as s:
@@ -429,6 +434,79 @@ class Store:
             s.commit()
         assert pm.id is not None
         return pm.id
+
+    # ------------------------------------------------------------------ related incidents
+
+    def link(self, pm_id: int, other_id: int, kind: str) -> PostmortemLink:
+        """Say of ``pm_id`` that ``other_id`` is related to it, that it is a recurrence
+        of it, or (``not_related``) that a suggestion to link them was dismissed.
+
+        One row per pair, made from either side: linking two postmortems already
+        linked changes that row (its kind, and its direction, since "recurrence of"
+        has one). The change belongs to ``pm_id``'s undo history, where the user
+        made it. Raises ValidationError for a link to itself or an unknown kind,
+        NotFoundError when either postmortem is gone."""
+        kind = rules.choice("kind", kind, LinkKind)
+        if pm_id == other_id:
+            raise ValidationError("link", "a postmortem can't be linked to itself")
+        with self.session() as s:
+            self._require(s, Postmortem, pm_id)
+            other = self._require(s, Postmortem, other_id)
+            title = other.title
+            existing = s.exec(
+                select(PostmortemLink).where(
+                    or_(
+                        and_(
+                            col(PostmortemLink.postmortem_id) == pm_id,
+                            col(PostmortemLink.other_id) == other_id,
+                        ),
+                        and_(
+                            col(PostmortemLink.postmortem_id) == other_id,
+                            col(PostmortemLink.other_id) == pm_id,
+                        ),
+                    )
+                )
+            ).first()
+            ops: tuple[Op, ...] = ()
+            if existing is not None:
+                op = self._set(
+                    existing, {"kind": kind, "postmortem_id": pm_id, "other_id": other_id}
+                )
+                link = existing
+                ops = (op,) if op is not None else ()
+                s.add(existing)
+            else:
+                link = PostmortemLink(postmortem_id=pm_id, other_id=other_id, kind=kind)
+                s.add(link)
+                s.flush()
+                ops = (Inserted((("postmortem_link", _values(link)),)),)
+            if ops:
+                self._touch(s, pm_id)
+            s.commit()
+        if ops:
+            what = {
+                LinkKind.RELATED: "linked “{}” as related",
+                LinkKind.RECURRENCE_OF: "marked this as a recurrence of “{}”",
+                LinkKind.NOT_RELATED: "dismissed the suggestion “{}”",
+            }[LinkKind(kind)]
+            self._emit(Change(pm_id, ops, what.format(_short(title)), "overview"))
+        return link
+
+    def unlink(self, pm_id: int, link_id: int) -> None:
+        """Remove a link seen from ``pm_id`` (made from either side); undone in
+        ``pm_id``'s history. Raises NotFoundError when it is gone."""
+        with self.session() as s:
+            link = self._require(s, PostmortemLink, link_id)
+            if pm_id not in (link.postmortem_id, link.other_id):
+                raise NotFoundError(f"postmortem {pm_id} has no link {link_id}")
+            other_id = link.other_id if link.postmortem_id == pm_id else link.postmortem_id
+            other = s.get(Postmortem, other_id)
+            removed = Removed(tuple(self._snapshot(link)))
+            s.delete(link)
+            self._touch(s, pm_id)
+            s.commit()
+        title = _short(other.title) if other is not None else "a deleted postmortem"
+        self._emit(Change(pm_id, (removed,), f"removed the link to “{title}”", "overview"))
 
     # ------------------------------------------------------------------ timeline
 
@@ -748,6 +826,11 @@ class Store:
                 for child in getattr(row, rel.key):
                     out.extend(self._snapshot(child, loaded_only=loaded_only))
         return out
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _copy(value: Any) -> Any:

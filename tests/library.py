@@ -121,7 +121,10 @@ SCENARIOS: tuple[Scenario, ...] = (
         impact="Search and recommendations unavailable for most EU users.",
     ),
     Scenario(
-        titles=("Expired TLS certificate on the public API", "Mobile app login fails: expired cert"),
+        titles=(
+            "Expired TLS certificate on the public API",
+            "Mobile app login fails: expired cert",
+        ),
         services=("api-gateway", "auth-service"),
         tags=("tls", "certificates", "expiry"),
         trigger="The wildcard certificate for api.example.com expired at 00:00 UTC",
@@ -436,7 +439,9 @@ def _document(rng: random.Random, n: int, today: dt.date) -> dict[str, Any]:
         },
     ]
     if missing >= 0.03:
-        timeline.append({"at": _iso(start), "kind": "started", "text": scenario.symptom, "actor": ""})
+        timeline.append(
+            {"at": _iso(start), "kind": "started", "text": scenario.symptom, "actor": ""}
+        )
     if missing >= 0.08 or missing < 0.03:
         timeline.append(
             {

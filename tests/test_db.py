@@ -162,9 +162,11 @@ def test_models_match_migrations(db_path: Path) -> None:
     with store.engine.connect() as conn:
         context = MigrationContext.configure(
             conn,
-            opts={"include_object": lambda _o, name, type_, *_: not (
-                type_ == "table" and name in NAMES
-            )},
+            opts={
+                "include_object": lambda _o, name, type_, *_: (
+                    not (type_ == "table" and name in NAMES)
+                )
+            },
         )
         diff = compare_metadata(context, SQLModel.metadata)
     assert diff == []

@@ -15,7 +15,9 @@ config = context.config
 target_metadata = SQLModel.metadata
 
 
-def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
     """The full-text index (migration 0003) is derived data kept outside the models:
     autogenerate must neither drop it nor try to create it."""
     from models.search.sqlite import NAMES

@@ -61,7 +61,9 @@ class Match:
     @property
     def plain(self) -> str:
         """The snippet on one line, matches unmarked."""
-        return " ".join(self.snippet.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "").split())
+        return " ".join(
+            self.snippet.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "").split()
+        )
 
 
 @dataclass(frozen=True)
@@ -179,9 +181,11 @@ def facts(conn: Connection, ids: Sequence[int] | None = None) -> dict[int, Facts
 def _response_sections(conn: Connection, ids: Sequence[int]) -> dict[int, str]:
     if not ids:
         return {}
-    sql = "SELECT id, section FROM response_item WHERE id IN (" + ", ".join(
-        str(int(i)) for i in ids
-    ) + ")"
+    sql = (
+        "SELECT id, section FROM response_item WHERE id IN ("
+        + ", ".join(str(int(i)) for i in ids)
+        + ")"
+    )
     return {int(r[0]): str(r[1]) for r in conn.execute(text(sql)).all()}
 
 
@@ -245,9 +249,7 @@ def _search(
     chosen_ids = list(grouped)[:limit]
     kept = [h for pm in chosen_ids for h in grouped[pm][:per_postmortem]]
     quotes = backend.snippets(conn, query, [h.doc_id for h in kept])
-    sections = _response_sections(
-        conn, [h.row_id for h in kept if h.source == "response_item"]
-    )
+    sections = _response_sections(conn, [h.row_id for h in kept if h.source == "response_item"])
     info = everyone if everyone is not None else facts(conn, chosen_ids)
     results = []
     for pm_id in chosen_ids:

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, text
 
-from models.search.documents import documents
+from models.search.documents import INDEXED, documents
 from models.search.query import Query
 
 # Rows pulled from the engine before they are grouped by postmortem: enough for
@@ -83,7 +83,7 @@ class DocumentWriter:
         *,
         replace: bool = True,
     ) -> None:
-        rows = list(rows)
+        rows = [(table, data) for table, data in rows if table in INDEXED]
         if not rows:
             return
         if replace:

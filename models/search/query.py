@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from models.enums import Severity, Status
 from models.errors import PostmortemError
 from models.timeparse import FIRST_YEAR, LAST_YEAR, TIME_RANGE
-from models.usertext import shown
+from models.usertext import clean, shown
 
 FILTER_KEYS = {
     "service": "service",
@@ -152,7 +152,7 @@ def _split(text: str, *, lenient: bool) -> list[str]:
             current.append(ch)
     if quoted:
         if not lenient:
-            raise QueryError(f"a quote is not closed in {shown(text)}; phrases look like \"a b\"")
+            raise QueryError(f'a quote is not closed in {shown(text)}; phrases look like "a b"')
         current.append('"')
     if current:
         tokens.append("".join(current))
@@ -177,7 +177,9 @@ def parse_date(value: str, key: str) -> dt.date:
         except ValueError:
             day = None
     if day is None:
-        raise QueryError(f"{key}: needs a date like 2026-11-28, 2026-11 or 2026, not {shown(value)}")
+        raise QueryError(
+            f"{key}: needs a date like 2026-11-28, 2026-11 or 2026, not {shown(value)}"
+        )
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise QueryError(f"{key}: {day.isoformat()} is outside the accepted years, {TIME_RANGE}")
     return day
@@ -217,6 +219,7 @@ def parse(text: str, *, lenient: bool = False) -> Query:
     ``lenient`` is for search as you type: an unclosed quote runs to the end, a
     filter with no value yet (``service:``) and a dangling ``OR`` or ``-`` are
     ignored, and nothing else is forgiven."""
+    text = clean(text)  # control characters mean nothing to any index
     terms: list[Term] = []
     services: list[str] = []
     tags: list[str] = []
@@ -253,7 +256,9 @@ def parse(text: str, *, lenient: bool = False) -> Query:
             if terms and not terms[-1].exclude:
                 either = True
             elif not lenient:
-                raise QueryError("OR goes between two things to look for, as in: pgbouncer OR pgpool")
+                raise QueryError(
+                    "OR goes between two things to look for, as in: pgbouncer OR pgpool"
+                )
             continue
         exclude = token.startswith("-") and len(token) > 1
         body = token[1:] if exclude else token
