@@ -196,7 +196,7 @@ class Store:
         # The full-text index (models.search), kept current inside each write's own
         # transaction. None until first needed; False where there is none (another
         # engine, or a database not yet migrated to 0003 that a test opens raw).
-        self._index: SearchBackend | None | bool = None
+        self._index: SearchBackend | bool | None = None
 
     def _emit(self, change: Change) -> None:
         if change.ops:

@@ -24,6 +24,7 @@ from models.search.backend import SearchBackend, for_engine
 from models.search.documents import INDEXED, RESPONSE_LABELS
 from models.search.query import Query, QueryError, parse
 from models.slug import slugify
+from models.sqlvalues import local_date, moment, string_list
 
 __all__ = ["Match", "QueryError", "Result", "Results", "facts", "search"]
 
@@ -117,37 +118,6 @@ class Results:
         return len(self.results)
 
 
-def local_date(moment: dt.datetime, zone: str) -> dt.date:
-    from zoneinfo import ZoneInfo
-
-    try:
-        return moment.astimezone(ZoneInfo(zone)).date()
-    except (ValueError, KeyError, OSError):  # a zone stored before today's rules
-        return moment.astimezone(dt.UTC).date()
-
-
-def _moment(value: Any) -> dt.datetime | None:
-    """A UTC instant from the driver: SQLite hands back naive text."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    if not isinstance(value, dt.datetime):
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
-def _list(value: Any) -> list[str]:
-    if isinstance(value, str):
-        import json
-
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return [value]
-    return [str(v) for v in value] if isinstance(value, list) else []
-
-
 def facts(conn: Connection, ids: Sequence[int] | None = None) -> dict[int, Facts]:
     """Id -> Facts for every postmortem (or those in ``ids``), in one query."""
     sql = (
@@ -163,17 +133,17 @@ def facts(conn: Connection, ids: Sequence[int] | None = None) -> dict[int, Facts
         sql += " WHERE p.id IN (" + ", ".join(str(int(i)) for i in ids) + ")"
     out: dict[int, Facts] = {}
     for row in conn.execute(text(sql), params).all():
-        created = _moment(row[7]) or dt.datetime.now(dt.UTC)
+        created = moment(row[7]) or dt.datetime.now(dt.UTC)
         out[int(row[0])] = Facts(
             id=int(row[0]),
             title=str(row[1]),
             severity=str(row[2]),
             status=str(row[3]),
             timezone=str(row[4]),
-            services=_list(row[5]),
-            tags=_list(row[6]),
+            services=string_list(row[5]),
+            tags=string_list(row[6]),
             created_at=created,
-            started=_moment(row[8]),
+            started=moment(row[8]),
         )
     return out
 
