@@ -57,7 +57,7 @@ class Match:
             last = m.end()
         if last < len(self.snippet):
             out.append((self.snippet[last:], False))
-        return [(" ".join(t.split()) if not hit else t, hit) for t, hit in out]
+        return [(re.sub(r"\s+", " ", t), hit) for t, hit in out]
 
     @property
     def plain(self) -> str:
