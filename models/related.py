@@ -32,7 +32,7 @@ RELATION = {
 SERVICE_WEIGHT, TAG_WEIGHT, WORDING_WEIGHT = 2.0, 1.0, 6.0
 MIN_SCORE = 2.0
 STOPWORDS = frozenset(
-    [
+    {
         "a",
         "an",
         "and",
@@ -78,7 +78,7 @@ STOPWORDS = frozenset(
         "all",
         "any",
         "our",
-    ]
+    }
 )
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 
