@@ -234,7 +234,12 @@ class PostmortemApp(OrderedInputApp):
 
     # ------------------------------------------------------------------ navigation
 
-    def open_postmortem(self, pm_id: int, section: str = "overview") -> None:
+    def open_postmortem(
+        self, pm_id: int, section: str = "overview", reveal: tuple[str, int, str] | None = None
+    ) -> None:
+        """Open a postmortem at ``section``; ``reveal`` (table, row id, field) selects
+        that row there once it shows (a search hit, an action item)."""
+        from tui.screens.section import SectionScreen
         from tui.workspace import Workspace
 
         self.flush()
@@ -243,7 +248,10 @@ class PostmortemApp(OrderedInputApp):
         except PostmortemError as exc:  # damaged or locked since it was opened
             self.notify(str(exc), severity="error", markup=False, timeout=30)
             return
-        self.push_screen(self._section_screen(section))
+        screen = self._section_screen(section)
+        if reveal is not None and isinstance(screen, SectionScreen):
+            screen.pending_reveal = reveal
+        self.push_screen(screen)
 
     def _section_screen(self, section_id: str) -> Screen[None]:
         assert self.workspace is not None

@@ -134,47 +134,6 @@ def _search_json(results: Results, rfc3339: Any) -> list[dict[str, Any]]:
 # ------------------------------------------------------------------ actions
 
 
-def _pick_actions(
-    rows: list[ActionRow],
-    now: dt.datetime,
-    *,
-    open_only: bool,
-    overdue: bool,
-    owner: str | None,
-    priority: tuple[str, ...],
-    service: str | None,
-) -> list[ActionRow]:
-    out = []
-    for row in rows:
-        if open_only and not row.is_open:
-            continue
-        if overdue and not row.is_overdue(now):
-            continue
-        if owner is not None:
-            wanted = owner.strip().casefold()
-            have = row.owner.strip().casefold()
-            if (wanted in ("", "-", "none") and have) or (
-                wanted not in ("", "-", "none") and wanted not in have
-            ):
-                continue
-        if priority and row.priority not in priority:
-            continue
-        if service and service.casefold() not in {s.casefold() for s in row.pm_services}:
-            continue
-        out.append(row)
-    return out
-
-
-def _action_key(sort: str) -> Any:
-    def key(row: ActionRow) -> tuple[Any, ...]:
-        due = row.due or dt.date.max
-        if sort == "priority":
-            return (row.priority, due, row.pm_id, row.position)
-        return (due, row.priority, row.pm_id, row.position)
-
-    return key
-
-
 @cli.command()
 @db_option
 @click.option("--open", "open_only", is_flag=True, help="Only open and in-progress items.")
@@ -232,22 +191,22 @@ def actions(
     postmortem's timezone. With --ics, every open item with a due date that the
     filters select becomes an all-day event on its due date.
     """
+    from models.action_view import ActionFilter
     from models.library import action_rows
 
     store = _store(ctx)
     now = _now()
     with store.session() as s:
         rows = action_rows(s.connection())
-    picked = _pick_actions(
-        rows,
-        now,
+    chosen = ActionFilter(
         open_only=open_only,
         overdue=overdue,
-        owner=owner,
-        priority=priority,
+        owner=None if owner is None else ("" if owner.strip() in ("", "-") else owner),
+        priorities=frozenset(priority),
         service=service,
+        sort=sort,
     )
-    picked.sort(key=_action_key(sort))
+    picked = chosen.apply(rows, now)
     late = [r for r in picked if r.is_overdue(now)]
     if ics is not None:
         from models.calendar import to_ics

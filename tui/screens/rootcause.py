@@ -68,6 +68,13 @@ class RootCauseScreen(SectionScreen):
         self.query_one(WhysPane).show(self.pm, select if whys_rows else None)
         self.query_one(FishbonePane).show(self.pm, None if whys_rows else select)
 
+    def reveal(self, table: str, row_id: int, field: str = "") -> None:
+        """A search hit opens the tab that holds it: 5 Whys or the fishbone."""
+        self.query_one(TabbedContent).active = (
+            "whys" if table in ("why_chain", "why") else "fishbone"
+        )
+        super().reveal(table, row_id, field)
+
     def home(self) -> Widget:
         tabs = self.query_one(TabbedContent)
         pane = self.query_one(WhysPane) if tabs.active == "whys" else self.query_one(FishbonePane)
