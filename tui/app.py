@@ -263,11 +263,22 @@ class PostmortemApp(OrderedInputApp):
         self.install_screen(screen, name)
         return screen
 
-    def action_open_section(self, section_id: str) -> None:
+    def action_open_section(
+        self, section_id: str, reveal: tuple[str, int, str] | None = None
+    ) -> None:
+        """Go to a section of the open postmortem; ``reveal`` (table, row id, field)
+        selects that row there (a review finding)."""
+        from tui.screens.section import SectionScreen
+
         if self.workspace is None or section_id not in BY_ID:
             return
         self.flush()
         target = self._section_screen(section_id)
+        if reveal is not None and isinstance(target, SectionScreen):
+            if target is self.screen:
+                target.reveal(*reveal)
+            else:
+                target.pending_reveal = reveal
         if target is not self.screen:
             self.switch_screen(target)
 

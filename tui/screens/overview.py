@@ -23,8 +23,11 @@ from models.tables import Postmortem, TimelineEvent
 from models.timefmt import duration_words, local_time
 from models.timeparse import parse_time, timezone_names, to_zone
 from models.usertext import shown
+from tui.screens.related import RelatedSection
 from tui.screens.section import SectionScreen
 from tui.widgets.field import Field, TextAreaField
+from tui.widgets.findings_panel import FindingsPanel
+from tui.widgets.related_panel import RelatedPanel
 
 MILESTONE_FIELDS = (
     (EventKind.STARTED, "Started", "Impact began"),
@@ -39,7 +42,7 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-class OverviewScreen(SectionScreen):
+class OverviewScreen(RelatedSection, SectionScreen):
     SECTION = "overview"
     CSS_PATH = "overview.tcss"
     AUTO_FOCUS = "#input-title"
@@ -114,6 +117,8 @@ class OverviewScreen(SectionScreen):
                 autosave=autosave,
                 save=lambda v: self._update(summary=v),
             )
+            yield RelatedPanel(id="related")  # issue 12: links and suggestions
+            yield FindingsPanel(id="findings")  # issue 12: what `postmortem check` finds
 
     # ------------------------------------------------------------------ show
 
@@ -127,6 +132,7 @@ class OverviewScreen(SectionScreen):
         self._set_select("#status", pm.status)
         self.show_times(pm)
         self.query_one("#field-summary", TextAreaField).set_value(pm.summary)
+        self.show_related()
 
     def show_times(self, pm: Postmortem) -> None:
         metrics = self.workspace.metrics()
