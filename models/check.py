@@ -178,7 +178,8 @@ def action_items(pm: Postmortem, today: dt.date) -> Iterator[Finding]:
         if closed:
             continue
         where = f"action item {n}"
-        name = " ".join(printable(item.title).split())[:50]
+        name = " ".join(printable(item.title).split())
+        name = name if len(name) <= 50 else name[:49] + "…"
         if not item.owner.strip():
             yield Finding(
                 "owner",

@@ -78,6 +78,8 @@ STOPWORDS = frozenset(
         "all",
         "any",
         "our",
+        "too",
+        "very",
     }
 )
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
