@@ -41,7 +41,7 @@ SEVERITY_STYLE = {
 def as_you_type(query: str) -> str:
     """While a word is being typed (no space after it yet) it matches as a prefix:
     'pgbou' finds pgbouncer. Phrases, filters and exclusions are left as typed."""
-    if not query or query[-1].isspace():
+    if not query or query[-1].isspace() or query.count('"') % 2:
         return query
     last = query.split()[-1]
     plain = last.replace("-", "").replace("_", "").isalnum() and not last.startswith("-")
