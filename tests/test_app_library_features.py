@@ -48,6 +48,9 @@ async def test_search_as_you_type_then_open_at_the_matching_row(store: Store) ->
         await pilot.press("enter", "enter")  # to the results, then open
         await settle(pilot, 0.3)
         assert isinstance(app.screen, RootCauseScreen)
+        from textual.widgets import TabbedContent
+
+        assert app.screen.query_one(TabbedContent).active == "fishbone"
         pane = app.screen.query_one("FishbonePane")
         node = pane.nodes.cursor_node  # type: ignore[attr-defined]
         assert node is not None and node.data == ("cause", match.row_id)

@@ -189,17 +189,19 @@ class LibraryScreen(Screen[None]):
             return
         table = self.query_one(DataTable)
         current = select if select is not None else self.selected_id()
+        title_width = 24 if self.size.width < 100 else 34
+        where_width = 16 if self.size.width < 100 else 22
         if not self.searching:
             self.searching = True
             table.clear(columns=True)
-            table.add_column("Title", key="title")
+            table.add_column("Title", key="title", width=title_width)
             table.add_column("Sev", key="severity")
             table.add_column("Started", key="started")
-            table.add_column("Where", key="where")
+            table.add_column("Where", key="where", width=where_width)
             table.add_column("Match", key="match")
         self.hits = results.results
         table.clear()
-        width = max(20, self.size.width - 70)
+        width = max(20, self.size.width - title_width - where_width - 30)
         for result in self.hits:
             match = result.matches[0] if result.matches else None
             snippet = Text(no_wrap=True, overflow="ellipsis")
@@ -215,7 +217,7 @@ class LibraryScreen(Screen[None]):
                 Text(printable(facts.title), overflow="ellipsis", no_wrap=True),
                 Text(facts.severity, style=SEVERITY_STYLE.get(facts.severity, "")),
                 local_time(facts.started, facts.timezone, "%Y-%m-%d") if facts.started else "—",
-                Text(where, style="dim"),
+                Text(where, style="dim", overflow="ellipsis", no_wrap=True),
                 snippet if len(snippet.plain) <= width else snippet[:width] + Text("…"),
                 key=str(result.pm_id),
             )

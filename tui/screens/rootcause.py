@@ -38,7 +38,13 @@ class RootCauseScreen(SectionScreen):
         super().__init__(workspace)
 
     def compose_section(self) -> ComposeResult:
-        with TabbedContent(id="rootcause-tabs"):
+        # Opened at a search hit on the fishbone: start there, focus included, or
+        # the 5 Whys tree's auto-focus would switch the tab back afterwards.
+        reveal = self.pending_reveal
+        fishbone = reveal is not None and reveal[0] not in ("why_chain", "why")
+        if fishbone:
+            self.AUTO_FOCUS = "#fishbone-tree"  # type: ignore[misc]
+        with TabbedContent(id="rootcause-tabs", initial="fishbone" if fishbone else "whys"):
             history = self.pm_app.history
             with TabPane("5 Whys (w)", id="whys"):
                 yield WhysPane(
