@@ -13,8 +13,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from models.enums import MILESTONE_VALUES, ActionStatus
 from models.sqlvalues import day, local_date, moment, string_list
@@ -104,51 +105,65 @@ class ActionRow:
         return (self.today(now) - since).days
 
 
+def rows(conn: Connection, sql: str) -> list[Any]:
+    """All rows of a parameterless query, straight from the DBAPI cursor, inside the
+    connection's transaction: SQLAlchemy's Row objects cost more than the query
+    itself on these wide reads (measured in tests/perf/bench_search.py)."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
 def _milestones(
-    conn: Connection, ids: Iterable[int] | None = None
+    conn: Connection, kinds: Iterable[str] = MILESTONE_VALUES
 ) -> dict[int, dict[str, dt.datetime]]:
-    kinds = ", ".join(f"'{k}'" for k in sorted(MILESTONE_VALUES))
+    wanted = ", ".join(f"'{k}'" for k in sorted(kinds) if k in MILESTONE_VALUES)
     sql = (
         "SELECT postmortem_id, kind, min(at) FROM timeline_event"
-        f" WHERE kind IN ({kinds}) GROUP BY postmortem_id, kind"
+        f" WHERE kind IN ({wanted}) GROUP BY postmortem_id, kind"
     )
     out: dict[int, dict[str, dt.datetime]] = defaultdict(dict)
-    wanted = set(ids) if ids is not None else None
-    for pm_id, kind, first in conn.execute(text(sql)).all():
+    for pm_id, kind, first in rows(conn, sql):
         at = moment(first)
-        if pm_id is not None and at is not None and (wanted is None or pm_id in wanted):
+        if pm_id is not None and at is not None:
             out[int(pm_id)][str(kind)] = at
     return out
 
 
+# The milestones the library-wide figures use: the start and the three durations' ends.
+STAT_MILESTONES = ("started", "detected", "mitigated", "resolved")
+
+
 def incidents(conn: Connection) -> list[Incident]:
-    """Every postmortem, oldest incident first (by start, else by creation)."""
-    milestones = _milestones(conn)
+    """Every postmortem, oldest incident first (by start, else by creation), with the
+    milestones of STAT_MILESTONES."""
+    milestones = _milestones(conn, STAT_MILESTONES)
     categories: dict[int, list[str]] = defaultdict(list)
-    for pm_id, name in conn.execute(
-        text("SELECT postmortem_id, name FROM fishbone_category ORDER BY postmortem_id, position")
-    ).all():
+    for pm_id, name in rows(
+        conn, "SELECT postmortem_id, name FROM fishbone_category ORDER BY postmortem_id, position"
+    ):
         if pm_id is not None:
             categories[int(pm_id)].append(str(name))
     roots: dict[int, list[str]] = defaultdict(list)
-    for pm_id, cause in conn.execute(text(_CAUSES)).all():
+    for pm_id, cause in rows(conn, _CAUSES):
         roots[int(pm_id)].append(str(cause))
     whys: dict[int, list[str]] = defaultdict(list)
-    for pm_id, why in conn.execute(
-        text(
-            "SELECT c.postmortem_id, w.text FROM why w JOIN why_chain c ON c.id = w.chain_id"
-            " WHERE w.position = (SELECT max(w2.position) FROM why w2"
-            "  WHERE w2.chain_id = w.chain_id) ORDER BY c.postmortem_id, c.position"
-        )
-    ).all():
+    for pm_id, why in rows(
+        conn,
+        "SELECT c.postmortem_id, w.text FROM why w JOIN why_chain c ON c.id = w.chain_id"
+        " JOIN (SELECT chain_id, max(position) AS last FROM why GROUP BY chain_id) m"
+        " ON m.chain_id = w.chain_id AND m.last = w.position"
+        " ORDER BY c.postmortem_id, c.position",
+    ):
         whys[int(pm_id)].append(str(why))
     out = []
-    for row in conn.execute(
-        text(
-            "SELECT id, title, severity, status, timezone, services, tags, created_at"
-            " FROM postmortem"
-        )
-    ).all():
+    for row in rows(
+        conn,
+        "SELECT id, title, severity, status, timezone, services, tags, created_at FROM postmortem",
+    ):
         pm_id = int(row[0])
         out.append(
             Incident(
@@ -172,34 +187,45 @@ def incidents(conn: Connection) -> list[Incident]:
 
 def action_rows(conn: Connection) -> list[ActionRow]:
     """Every action item of every postmortem, in postmortem then list order."""
-    starts = {pm: ms["started"] for pm, ms in _milestones(conn).items() if "started" in ms}
-    out = []
-    for row in conn.execute(
-        text(
-            "SELECT a.id, a.postmortem_id, p.title, p.timezone, p.services, p.created_at,"
-            " a.position, a.title, a.owner, a.due, a.priority, a.kind, a.status, a.ticket"
-            " FROM action_item a JOIN postmortem p ON p.id = a.postmortem_id"
-            " ORDER BY a.postmortem_id, a.position, a.id"
+    starts = {pm: ms["started"] for pm, ms in _milestones(conn, ("started",)).items()}
+    postmortems: dict[int, tuple[str, str, tuple[str, ...], dt.datetime]] = {}
+    for pm_id, title, zone, services, created in rows(
+        conn, "SELECT id, title, timezone, services, created_at FROM postmortem"
+    ):
+        postmortems[int(pm_id)] = (
+            str(title),
+            str(zone),
+            tuple(string_list(services)),
+            moment(created) or dt.datetime.now(dt.UTC),
         )
-    ).all():
+    out = []
+    for row in rows(
+        conn,
+        "SELECT id, postmortem_id, position, title, owner, due, priority, kind, status, ticket"
+        " FROM action_item WHERE postmortem_id IS NOT NULL"
+        " ORDER BY postmortem_id, position, id",
+    ):
         pm_id = int(row[1])
+        if pm_id not in postmortems:
+            continue
+        title, zone, services, created = postmortems[pm_id]
         out.append(
             ActionRow(
                 id=int(row[0]),
                 pm_id=pm_id,
-                pm_title=str(row[2]),
-                pm_timezone=str(row[3]),
-                pm_services=tuple(string_list(row[4])),
+                pm_title=title,
+                pm_timezone=zone,
+                pm_services=services,
                 pm_started=starts.get(pm_id),
-                pm_created=moment(row[5]) or dt.datetime.now(dt.UTC),
-                position=int(row[6]),
-                title=str(row[7]),
-                owner=str(row[8]),
-                due=day(row[9]),
-                priority=str(row[10]),
-                kind=str(row[11]),
-                status=str(row[12]),
-                ticket=str(row[13]),
+                pm_created=created,
+                position=int(row[2]),
+                title=str(row[3]),
+                owner=str(row[4]),
+                due=day(row[5]),
+                priority=str(row[6]),
+                kind=str(row[7]),
+                status=str(row[8]),
+                ticket=str(row[9]),
             )
         )
     return out

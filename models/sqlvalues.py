@@ -9,6 +9,7 @@ either into what the ORM would have given.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from typing import Any
 
@@ -30,11 +31,18 @@ def moment(value: Any) -> dt.datetime | None:
 def string_list(value: Any) -> list[str]:
     """A JSON list of strings (services, tags, authors); anything else read leniently."""
     if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return [value]
+        return list(_decoded(value))
     return [str(v) for v in value] if isinstance(value, list) else []
+
+
+@functools.lru_cache(maxsize=8192)
+def _decoded(text: str) -> tuple[str, ...]:
+    # The same few service and tag lists recur across a library: decode each once.
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return (text,)
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
 
 
 def day(value: Any) -> dt.date | None:

@@ -238,10 +238,20 @@ def _counted(names: Iterable[Iterable[str]], limit: int | None) -> list[Count]:
     Sorted by count, then name."""
     counts: Counter[str] = Counter()
     spellings: dict[str, Counter[str]] = {}
+    normal: dict[str, tuple[str, str]] = {}  # the same names recur across the library
     for group in names:
-        for key, name in {_normal(n): " ".join(n.split()) for n in group if n.strip()}.items():
+        seen: dict[str, str] = {}
+        for n in group:
+            if n not in normal:
+                normal[n] = (_normal(n), " ".join(n.split()))
+            key, name = normal[n]
+            if key:
+                seen[key] = name
+        for key, name in seen.items():
             counts[key] += 1
-            spellings.setdefault(key, Counter())[name] += 1
+            if key not in spellings:
+                spellings[key] = Counter()
+            spellings[key][name] += 1
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     if limit is not None:
         ordered = ordered[:limit]

@@ -103,6 +103,9 @@ class TimelineEvent(SQLModel, table=True):
     __tablename__ = "timeline_event"
     __table_args__ = (
         Index("ix_timeline_event_pm_at", "postmortem_id", "at"),
+        # Milestones across the library (stats, the library's start times): the
+        # earliest event of a kind per postmortem, read from the index alone.
+        Index("ix_timeline_event_kind_pm_at", "kind", "postmortem_id", "at"),
         {"sqlite_autoincrement": True},
     )
 

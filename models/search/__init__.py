@@ -126,13 +126,14 @@ def facts(conn: Connection, ids: Sequence[int] | None = None) -> dict[int, Facts
         "  WHERE e.postmortem_id = p.id AND e.kind = 'started') AS started"
         " FROM postmortem p"
     )
-    params: dict[str, Any] = {}
     if ids is not None:
         if not ids:
             return {}
         sql += " WHERE p.id IN (" + ", ".join(str(int(i)) for i in ids) + ")"
+    from models.library import rows
+
     out: dict[int, Facts] = {}
-    for row in conn.execute(text(sql), params).all():
+    for row in rows(conn, sql):
         created = moment(row[7]) or dt.datetime.now(dt.UTC)
         out[int(row[0])] = Facts(
             id=int(row[0]),
@@ -200,7 +201,7 @@ def _search(
         allowed = [
             f.id
             for f in everyone.values()
-            if query.filters.accepts(f.services, f.tags, f.severity, f.status, f.day)
+            if query.filters.accepts(f.services, f.tags, f.severity, f.status, lambda f=f: f.day)
         ]
     if not query.has_text:
         assert everyone is not None and allowed is not None

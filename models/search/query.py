@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from models.enums import Severity, Status
@@ -84,10 +85,16 @@ class Filters:
     before: dt.date | None = None
 
     def accepts(
-        self, services: list[str], tags: list[str], severity: str, status: str, day: dt.date
+        self,
+        services: list[str],
+        tags: list[str],
+        severity: str,
+        status: str,
+        day: Callable[[], dt.date],
     ) -> bool:
-        """Does a postmortem with these facts pass every filter? ``day`` is its
-        incident's start date in its own zone (or the day it was written)."""
+        """Does a postmortem with these facts pass every filter? ``day()`` gives its
+        incident's start date in its own zone (or the day it was written); it is
+        called only for a date filter."""
 
         def has(items: list[str], wanted: str) -> bool:
             lowered = [i.strip().lower() for i in items]
@@ -101,8 +108,8 @@ class Filters:
             and all(has(tags, t) for t in self.tags)
             and (not self.severities or severity in self.severities)
             and (not self.statuses or status in self.statuses)
-            and (self.after is None or day >= self.after)
-            and (self.before is None or day < self.before)
+            and (self.after is None or day() >= self.after)
+            and (self.before is None or day() < self.before)
         )
 
     def __bool__(self) -> bool:

@@ -11,10 +11,11 @@ stays fast. Ranking is FTS5's bm25, scaled by the field's weight.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Connection, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Connection
 
 from models.search.backend import CANDIDATES, DocumentWriter, RawHit
 from models.search.documents import INDEXED
@@ -114,19 +115,20 @@ class SqliteBackend(DocumentWriter):
             "SELECT d.id, d.pm_id, d.source, d.row_id, d.field,"
             f" bm25(search_fts) * ({_WEIGHT}) AS score"
             " FROM search_fts JOIN search_doc d ON d.id = search_fts.rowid"
-            " WHERE search_fts MATCH :match"
+            " WHERE search_fts MATCH ?"
         )
-        params: dict[str, object] = {"match": match_expression(query), "cap": cap}
+        params: list[object] = [match_expression(query)]
         if allowed is not None:
             import json
 
-            sql += " AND d.pm_id IN (SELECT value FROM json_each(:allowed))"
-            params["allowed"] = json.dumps(list(allowed))
-        sql += " ORDER BY score, d.id LIMIT :cap"
+            sql += " AND d.pm_id IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(list(allowed)))
+        sql += " ORDER BY score, d.id LIMIT ?"
+        params.append(cap)
         try:
-            rows = conn.execute(text(sql), params).all()
-        except OperationalError as exc:  # FTS5 refused the expression: a bug in quoting
-            raise QueryError(f"can't search for that: {str(exc.orig).splitlines()[0]}") from exc
+            rows = _fetch(conn, sql, params)
+        except sqlite3.OperationalError as exc:  # FTS5 refused the expression: a quoting bug
+            raise QueryError(f"can't search for that: {str(exc).splitlines()[0]}") from exc
         return [RawHit(int(r[0]), int(r[1]), r[2], int(r[3]), r[4], float(r[5])) for r in rows]
 
     def snippets(self, conn: Connection, query: Query, doc_ids: Sequence[int]) -> dict[int, str]:
@@ -134,14 +136,25 @@ class SqliteBackend(DocumentWriter):
             return {}
         import json
 
-        rows = conn.execute(
-            text(
-                "SELECT rowid, snippet(search_fts, 0, char(2), char(3), '…', 12) FROM search_fts"
-                " WHERE search_fts MATCH :match AND rowid IN (SELECT value FROM json_each(:ids))"
-            ),
-            {"match": match_expression(query), "ids": json.dumps(list(doc_ids))},
-        ).all()
+        rows = _fetch(
+            conn,
+            "SELECT rowid, snippet(search_fts, 0, char(2), char(3), '…', 12) FROM search_fts"
+            " WHERE search_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+            [match_expression(query), json.dumps([int(i) for i in doc_ids])],
+        )
         return {int(r[0]): str(r[1]) for r in rows}
+
+
+def _fetch(conn: Connection, sql: str, params: list[object]) -> list[Any]:
+    """Rows from the sqlite3 cursor itself, in the connection's transaction: the
+    search reads hundreds of ranked rows per keystroke, and SQLAlchemy's Row
+    objects cost more than FTS5's own work (tests/perf/bench_search.py)."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def create(conn: Connection) -> None:

@@ -1,8 +1,13 @@
-"""links between postmortems: related, recurrence of, and dismissed suggestions
+"""links between postmortems: related, recurrence of, and dismissed suggestions;
+an index for milestones across the library
 
 One row per pair of postmortems (``uq_postmortem_link_pair``; the store also
 refuses the reverse pair), deleted with either postmortem. AUTOINCREMENT like
 every table since 0002, so undo can put a link back with its old id.
+
+ix_timeline_event_kind_pm_at answers "the first event of each milestone kind
+per postmortem" from the index alone: `postmortem stats`, Insights and the
+library's start times read it for every postmortem at once.
 
 Revision ID: 0004_related_links
 Revises: 0003_search_index
@@ -40,9 +45,15 @@ def upgrade() -> None:
             batch_op.f("ix_postmortem_link_postmortem_id"), ["postmortem_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_postmortem_link_other_id"), ["other_id"], unique=False)
+    with op.batch_alter_table("timeline_event", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_timeline_event_kind_pm_at", ["kind", "postmortem_id", "at"], unique=False
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("timeline_event", schema=None) as batch_op:
+        batch_op.drop_index("ix_timeline_event_kind_pm_at")
     with op.batch_alter_table("postmortem_link", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_postmortem_link_other_id"))
         batch_op.drop_index(batch_op.f("ix_postmortem_link_postmortem_id"))
