@@ -54,4 +54,5 @@ def to_ics(rows: Iterable[ActionRow], *, now: dt.datetime) -> str:
         event.add("categories", ["postmortem", row.priority])
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
-    return calendar.to_ical().decode("utf-8")
+    ical: bytes = calendar.to_ical()
+    return ical.decode("utf-8")

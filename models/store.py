@@ -194,9 +194,10 @@ class Store:
         self.damaged: DamagedDatabaseError | None = None
         self.listeners: list[Listener] = []
         # The full-text index (models.search), kept current inside each write's own
-        # transaction. None until first needed; False where there is none (another
+        # transaction. Looked up on first need; None where there is none (another
         # engine, or a database not yet migrated to 0003 that a test opens raw).
-        self._index: SearchBackend | bool | None = None
+        self._index: SearchBackend | None = None
+        self._index_known = False
 
     def _emit(self, change: Change) -> None:
         if change.ops:
@@ -222,7 +223,7 @@ class Store:
     # ------------------------------------------------------------------ search index
 
     def _search_backend(self, s: Session) -> SearchBackend | None:
-        if self._index is None:
+        if not self._index_known:
             from models.search.backend import for_engine
 
             backend = for_engine(self.engine)
@@ -231,8 +232,8 @@ class Store:
 
                 if not sa_inspect(s.connection()).has_table("search_doc"):
                     backend = None
-            self._index = backend if backend is not None else False
-        return self._index or None
+            self._index, self._index_known = backend, True
+        return self._index
 
     def _index_rows(
         self, s: Session, pm_id: int, rows: Iterable[RowData], *, new: bool = False

@@ -275,10 +275,11 @@ class PostmortemApp(OrderedInputApp):
         self.flush()
         target = self._section_screen(section_id)
         if reveal is not None and isinstance(target, SectionScreen):
-            if target is self.screen:
-                target.reveal(*reveal)
+            section: SectionScreen = target
+            if section is self.screen:
+                section.reveal(*reveal)
             else:
-                target.pending_reveal = reveal
+                section.pending_reveal = reveal
         if target is not self.screen:
             self.switch_screen(target)
 

@@ -94,9 +94,11 @@ def search(ctx: click.Context, words: tuple[str, ...], as_json: bool, limit: int
 
 def _highlight(match: Any) -> str:
     """The snippet with matches in bold when stdout is a terminal, plain otherwise."""
+    import sys
+
     from models.usertext import printable
 
-    styled = click.get_text_stream("stdout").isatty()
+    styled = sys.stdout.isatty()
     out = []
     for piece, hit in match.pieces():
         piece = printable(piece).replace("\n", " ")

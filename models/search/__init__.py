@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,6 +160,10 @@ def _response_sections(conn: Connection, ids: Sequence[int]) -> dict[int, str]:
     return {int(r[0]): str(r[1]) for r in conn.execute(text(sql)).all()}
 
 
+def _day_of(f: Facts) -> Callable[[], dt.date]:
+    return lambda: f.day
+
+
 def search(
     engine: Engine | Connection,
     query: str | Query,
@@ -201,7 +205,7 @@ def _search(
         allowed = [
             f.id
             for f in everyone.values()
-            if query.filters.accepts(f.services, f.tags, f.severity, f.status, lambda f=f: f.day)
+            if query.filters.accepts(f.services, f.tags, f.severity, f.status, _day_of(f))
         ]
     if not query.has_text:
         assert everyone is not None and allowed is not None

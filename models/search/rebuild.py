@@ -45,10 +45,10 @@ def indexed_rows(conn: Connection) -> Iterator[tuple[int, str, Mapping[str, Any]
         extra = ("section",) if table == "response_item" else ()
         sql = f"SELECT t.postmortem_id AS pm, {_select(table, extra)} FROM {table} t"
         for row in conn.execute(text(sql + " WHERE t.postmortem_id IS NOT NULL")).mappings():
-            yield int(row["pm"]), table, row
+            yield int(row["pm"]), table, dict(row)
     why = "SELECT c.postmortem_id AS pm, {cols} FROM why t JOIN why_chain c ON c.id = t.chain_id"
     for row in conn.execute(text(why.format(cols=_select("why")))).mappings():
-        yield int(row["pm"]), "why", row
+        yield int(row["pm"]), "why", dict(row)
     causes = (
         "WITH RECURSIVE owned (id, pm) AS ("
         " SELECT fc.id, cat.postmortem_id FROM fishbone_cause fc"
@@ -60,7 +60,7 @@ def indexed_rows(conn: Connection) -> Iterator[tuple[int, str, Mapping[str, Any]
         " FROM owned JOIN fishbone_cause t ON t.id = owned.id"
     )
     for row in conn.execute(text(causes)).mappings():
-        yield int(row["pm"]), "fishbone_cause", row
+        yield int(row["pm"]), "fishbone_cause", dict(row)
 
 
 def rebuild(conn: Connection, backend: SearchBackend) -> int:

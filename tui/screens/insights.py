@@ -187,11 +187,11 @@ class InsightsScreen(Screen[None]):
                 labelled = True
         plt.xlim(0.5, len(labels) + 0.5)
         positions, names = _ticks(labels, max(20, plot.size.width - 8))
-        plt.xticks(positions, names)
+        plt.xticks([float(p) for p in positions], names)
         top = max(1, max(p.incidents for p in stats.periods))
         step = max(1, -(-top // 5))
         plt.ylim(0, top * 1.15)
-        plt.yticks(list(range(0, top + 1, step)))  # counts are whole numbers
+        plt.yticks([float(v) for v in range(0, top + 1, step)])  # counts are whole numbers
         plot.refresh()
 
     def _durations(self, stats: Stats, which: str, selector: str, title: str) -> None:
@@ -221,7 +221,7 @@ class InsightsScreen(Screen[None]):
         if drawn:
             plt.xlim(0.5, len(labels) + 0.5)
             positions, names = _ticks(labels, max(20, plot.size.width - 8))
-            plt.xticks(positions, names)
+            plt.xticks([float(p) for p in positions], names)
         else:
             plt.title(f"{title}: no incident has the milestones yet")
         plot.refresh()

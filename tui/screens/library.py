@@ -225,9 +225,9 @@ class LibraryScreen(Screen[None]):
         if current in ids:
             table.move_cursor(row=ids.index(current))
         found = len(self.hits)
-        more = "+" if results.more else ""
+        plus = "+" if results.more else ""
         hint.update(
-            f"{found}{more} postmortem{'s' if found != 1 else ''} match · enter opens at the "
+            f"{found}{plus} postmortem{'s' if found != 1 else ''} match · enter opens at the "
             "match · escape clears"
             if found
             else 'no match · words, "a phrase", prefix*, -word, service: tag: sev: status: '
