@@ -4,15 +4,18 @@ incidents, driven with Pilot on a generated library of 60 postmortems."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input
 
 from models.errors import PostmortemError
 from models.related import links
-from models.store import Store
+from models.store import Store, open_store
 from models.tables import ActionItem
 from tests.apphelpers import NOW, make_app, settle, type_text
-from tests.library import build
+from tests.library import copy_of
 from tui.screens.actions import ActionsScreen
 from tui.screens.all_actions import AllActionsScreen
 from tui.screens.insights import InsightsScreen
@@ -20,6 +23,21 @@ from tui.screens.library import LibraryScreen, as_you_type
 from tui.screens.overview import OverviewScreen
 from tui.screens.rootcause import RootCauseScreen
 from tui.screens.timeline import TimelineScreen
+
+
+@pytest.fixture
+def lib(tmp_path: Path) -> Iterator[Callable[[int], Store]]:
+    """A store on a copy of a generated library of 60 postmortems (by seed)."""
+    opened: list[Store] = []
+
+    def make(seed: int, count: int = 60) -> Store:
+        store = open_store(str(copy_of(tmp_path / f"lib-{seed}.db", count, seed=seed)))
+        opened.append(store)
+        return store
+
+    yield make
+    for store in opened:
+        store.close()
 
 
 def test_the_word_being_typed_is_a_prefix() -> None:
@@ -30,8 +48,10 @@ def test_the_word_being_typed_is_a_prefix() -> None:
     assert as_you_type("-stag") == "-stag"
 
 
-async def test_search_as_you_type_then_open_at_the_matching_row(store: Store) -> None:
-    build(store, 60, seed=4)
+async def test_search_as_you_type_then_open_at_the_matching_row(
+    lib: Callable[[int], Store],
+) -> None:
+    store = lib(4)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -59,8 +79,10 @@ async def test_search_as_you_type_then_open_at_the_matching_row(store: Store) ->
         assert isinstance(app.screen, LibraryScreen)
 
 
-async def test_a_timeline_hit_selects_the_event_and_escape_clears_the_search(store: Store) -> None:
-    build(store, 60, seed=4)
+async def test_a_timeline_hit_selects_the_event_and_escape_clears_the_search(
+    lib: Callable[[int], Store],
+) -> None:
+    store = lib(4)
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -99,8 +121,8 @@ def open_items(store: Store) -> list[ActionItem]:
     return items
 
 
-async def test_action_items_filters(store: Store) -> None:
-    build(store, 60, seed=8)
+async def test_action_items_filters(lib: Callable[[int], Store]) -> None:
+    store = lib(8)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -146,8 +168,8 @@ async def test_action_items_filters(store: Store) -> None:
         assert "service" in str(screen.query_one("#all-actions-filters").content)
 
 
-async def test_status_and_owner_change_here_and_undo_here(store: Store) -> None:
-    build(store, 60, seed=8)
+async def test_status_and_owner_change_here_and_undo_here(lib: Callable[[int], Store]) -> None:
+    store = lib(8)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -199,8 +221,10 @@ async def test_status_and_owner_change_here_and_undo_here(store: Store) -> None:
         assert final.ticket == "NEW-1" and final.status == changed.status
 
 
-async def test_enter_opens_the_item_in_its_postmortem_and_escape_comes_back(store: Store) -> None:
-    build(store, 60, seed=8)
+async def test_enter_opens_the_item_in_its_postmortem_and_escape_comes_back(
+    lib: Callable[[int], Store],
+) -> None:
+    store = lib(8)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -224,8 +248,10 @@ async def test_enter_opens_the_item_in_its_postmortem_and_escape_comes_back(stor
         assert isinstance(app.screen, LibraryScreen)
 
 
-async def test_insights_renders_at_both_sizes_and_switches_to_quarters(store: Store) -> None:
-    build(store, 60, seed=9)
+async def test_insights_renders_at_both_sizes_and_switches_to_quarters(
+    lib: Callable[[int], Store],
+) -> None:
+    store = lib(9)
     for size in ((80, 24), (120, 40)):
         app = make_app(store)
         async with app.run_test(size=size) as pilot:
@@ -262,8 +288,8 @@ async def test_insights_with_an_empty_library(store: Store) -> None:
         assert "0 postmortems" in str(app.screen.query_one("#insights-scope").content)
 
 
-async def test_related_suggestions_confirm_dismiss_and_undo(store: Store) -> None:
-    build(store, 60, seed=4)
+async def test_related_suggestions_confirm_dismiss_and_undo(lib: Callable[[int], Store]) -> None:
+    store = lib(4)
     newest = store.list_postmortems()[0].id  # the latest incident: every other one is past
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -303,8 +329,8 @@ async def test_related_suggestions_confirm_dismiss_and_undo(store: Store) -> Non
         ]
 
 
-async def test_a_refused_store_write_is_one_line(store: Store) -> None:
-    build(store, 5, seed=1)
+async def test_a_refused_store_write_is_one_line(lib: Callable[[int], Store]) -> None:
+    store = lib(1, 5)
     app = make_app(store)
     said: list[str] = []
     async with app.run_test(size=(120, 40)) as pilot:
