@@ -17,7 +17,11 @@ names its own):
   `yesterday 23:50`, `today 08:00`
   `2026-11-28 14:32`, RFC 3339, and every log timestamp of :mod:`models.logstamps`
   a zone after the time: `14:32 UTC`, `09:47 PDT`, `14:32+05:45`
-Tags, anywhere: `#kind` by unique prefix (`#det`, `#mit`, `#comm`), `@name` the actor.
+Tags, anywhere: `#kind` by unique prefix (`#det`, `#mit`, `#comm`), `@name` the actor
+(`@"Priya Shah"` for a name with spaces).
+
+A bare clock time with no reference date means its most recent occurrence: typed
+at 02:26, `14:02` is yesterday afternoon, not twelve hours in the future.
 A first word that looks like a time but can't be read is an error that lists
 these forms: it is never left in the text.
 """
@@ -65,12 +69,23 @@ _TIMELIKE = re.compile(
 )
 
 
+# How long ahead of now a bare time may be and still mean today (clock skew).
+AHEAD = dt.timedelta(minutes=5)
+_QUOTED_ACTOR = re.compile(r'(?:^|(?<=\s))@"([^"\n]+)"(?=\s|$)')
+
+
 @dataclass(frozen=True)
 class Entry:
     at: dt.datetime
     kind: EventKind | None
     text: str
     actor: str | None
+    timed: bool = True  # False when the line named no time and ``at`` is now
+
+
+def actor_token(actor: str) -> str:
+    """How an actor is written in an entry line: ``@alertmanager``, ``@"Priya Shah"``."""
+    return f'@"{actor}"' if any(ch.isspace() or ch == '"' for ch in actor) else f"@{actor}"
 
 
 def kind_from_prefix(prefix: str) -> EventKind:
@@ -251,6 +266,9 @@ def parse_entry(
     zone(tz)
     kind: EventKind | None = None
     actor: str | None = None
+    if m := _QUOTED_ACTOR.search(line):
+        actor = " ".join(m[1].split())
+        line = line[: m.start()] + line[m.end() :]
     words: list[str] = []
     for token in line.split():
         if token.startswith("#") and len(token) > 1 and token[1:].isalpha():
@@ -271,7 +289,9 @@ def parse_entry(
 
     rest = " ".join(words)
     at, used = _time(rest, tz, now=now, reference=reference, anchor=anchor, started=started)
-    return Entry(at=at.astimezone(dt.UTC), kind=kind, text=rest[used:].strip(), actor=actor)
+    return Entry(
+        at=at.astimezone(dt.UTC), kind=kind, text=rest[used:].strip(), actor=actor, timed=used > 0
+    )
 
 
 def _time(
@@ -301,7 +321,10 @@ def _time(
         return now, 0
     stamp = read_stamp(rest)
     if stamp is not None:
-        return stamp_instant(stamp, tz, reference or today), stamp.end
+        instant = stamp_instant(stamp, tz, reference or today)
+        if reference is None and not stamp.has_date and instant > now + AHEAD:
+            instant = stamp_instant(stamp, tz, today - dt.timedelta(days=1))  # most recent
+        return instant, stamp.end
     if _TIMELIKE.match(rest):
         _fail(rest)
     return now, 0

@@ -21,7 +21,13 @@ def duration_words(seconds: float | None, *, empty: str = "—") -> str:
         return "0s"
     # The largest unit and the one after it: "1d 2h", "1h", "2h 5m"; precision beyond that is noise.
     first = next(i for i, (n, _) in enumerate(parts) if n)
-    shown = [f"{n}{u}" for n, u in parts[first : first + 2] if n]
+    # Minutes and seconds after a larger unit are padded, as the T+ column shows
+    # them: "1h 08m", not "1h 8m".
+    shown = [
+        f"{n:02d}{u}" if i > first and u in "ms" else f"{n}{u}"
+        for i, (n, u) in enumerate(parts[first : first + 2], start=first)
+        if n
+    ]
     return sign + " ".join(shown)
 
 

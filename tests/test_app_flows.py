@@ -538,7 +538,7 @@ async def test_export_save_overwrite_json_and_copy(
 
         await pilot.press("j")
         await settle(pilot)
-        assert "Json" in str(app.screen.query_one("#export-format").content)
+        assert "JSON" in str(app.screen.query_one("#export-format").content)
         await pilot.press("c")
         await settle(pilot)
         assert json.loads(copied[-1])["title"] == DEMO["title"]

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import shutil
 import sqlite3
 import stat
-import sys
 import threading
 from pathlib import Path
 
@@ -17,21 +15,10 @@ import pytest
 from models.backup import backup_database
 from models.interchange import to_document
 from models.store import open_store
+from tests.clihelpers import run
 from tests.damage import damage_page, make_library, root_page, snapshot
 from tests.test_cli import read_only_dir
-from tui.cli import _size, main
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    sys.stdin = io.StringIO("")
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    finally:
-        sys.stdin = sys.__stdin__
-    out, err = capsys.readouterr()
-    return code, out, err
+from tui.cli import _size
 
 
 def documents(db: Path) -> list[dict[str, object]]:

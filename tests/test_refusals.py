@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import os
 import sqlite3
 import stat
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,20 +15,8 @@ from models import migrations
 from models.db import read_untouched
 from models.errors import DatabaseError
 from models.store import open_store
+from tests.clihelpers import run
 from tests.damage import damage_page, make_library, root_page, snapshot
-from tui.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    sys.stdin = io.StringIO("")
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    finally:
-        sys.stdin = sys.__stdin__
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def wal_database(path: Path, *statements: str) -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import stat
-import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,22 +15,10 @@ import pytest
 from models import safefile
 from models.demo import DEMO
 from models.safefile import TargetExistsError, WriteError, write_file
+from tests.clihelpers import run
 from tests.test_cli import read_only_dir
-from tui.cli import main
 
 SECRET = "the victim's own data\n"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    sys.stdin = io.StringIO("")
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    finally:
-        sys.stdin = sys.__stdin__
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

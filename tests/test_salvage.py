@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.clihelpers import run
 from tests.damage import damage_page, make_library, root_page, snapshot
-from tui.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    sys.stdin = io.StringIO("")
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    finally:
-        sys.stdin = sys.__stdin__
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from models.errors import PostmortemError
-from models.history import History
+from models.history import Change, History
 from models.usertext import shown
 from tui.autosave import Autosaver, SaveState
 from tui.drafts import Drafts, summary
@@ -69,6 +69,10 @@ class PostmortemApp(OrderedInputApp):
         Binding("question_mark", "help", "Help", id="app.help.question", show=False),
         Binding("ctrl+s", "save", "Save", id="app.save", priority=True, show=False),
     ]
+
+    # Escape on the zoomed fishbone goes to the screen, which unzooms and puts the
+    # cursor back in the tree; Textual's own handling left focus on the drawing.
+    ESCAPE_TO_MINIMIZE = False
 
     save_state: reactive[SaveState] = reactive(SaveState.SAVED)
 
@@ -196,6 +200,22 @@ class PostmortemApp(OrderedInputApp):
 
     def flush(self) -> bool:
         return self.autosave.flush()
+
+    def history_step(self, scope: int | None, *, undo: bool) -> Change | None:
+        """Undo or redo the newest step of ``scope`` (a postmortem, None for the
+        library). Returns the step, or None after saying why nothing happened:
+        there was nothing to undo, or it couldn't be done (the step is kept)."""
+        self.flush()
+        verb = "undo" if undo else "redo"
+        move = self.history.undo if undo else self.history.redo
+        try:
+            change = move(self.store, scope)
+        except PostmortemError as exc:
+            self.notify(f"Could not {verb}: {exc}", severity="error", timeout=8)
+            return None
+        if change is None:
+            self.notify(f"Nothing to {verb}")
+        return change
 
     def action_save(self) -> None:
         """Everything valid is already queued as it is typed: ctrl+s just writes it now."""

@@ -4,7 +4,8 @@ Two keys need it. ``d`` deletes a row, and in less ``d`` scrolls half a page: a
 reader paging through the timeline must not delete the event under the cursor.
 Escape in an editor with typed text would throw the text away; the first
 Escape only says so. The second press must follow within a few seconds and be
-aimed at the same thing (the same row), or it counts as a first press again.
+aimed at the same thing (the same row), with no other key between, or it
+counts as a first press again: ``d j k d`` deletes nothing, as in vim.
 """
 
 from __future__ import annotations
@@ -32,3 +33,8 @@ class PressTwice:
 
     def reset(self) -> None:
         self._armed = None
+
+    def key(self, key: str, armed_by: str = "d") -> None:
+        """Call for every key the owner sees: any key but ``armed_by`` disarms."""
+        if key != armed_by:
+            self._armed = None

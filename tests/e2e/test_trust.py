@@ -122,7 +122,7 @@ def test_escape_and_ctrl_q_never_drop_unsent_entry_text(
     t.press("escape")  # leaves the entry line for the list; the text stays
     t.settle()
     assert "14:02 db failover started" in t.text() and "New event" in t.text()
-    assert "not saved: Entry line" in t.text()
+    assert "not sent yet: Entry line" in t.text()
     t.press("escape")  # from the list: to the library, the text kept as a draft
     t.wait_for("kept as drafts")
     t.press("enter")  # open it again: the draft is back in the entry line

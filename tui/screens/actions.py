@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
@@ -25,6 +26,7 @@ from tui.widgets.field import Field
 from tui.widgets.vim_lists import VimDataTable
 
 STATUS_CYCLE = [s.value for s in ActionStatus]
+LABELS = {"wont_do": "won't do", "in_progress": "in progress"}
 PRIORITY_STYLE = {"P0": "bold red", "P1": "bold yellow", "P2": "", "P3": "dim"}
 STATUS_STYLE = {"open": "", "in_progress": "cyan", "done": "green", "wont_do": "dim strike"}
 
@@ -82,6 +84,10 @@ class ActionsScreen(SectionScreen):
         self.items: list[ActionItem] = []
         self._delete = PressTwice()
 
+    def on_key(self, event: events.Key) -> None:
+        """Any key between two d's disarms the first (``d j k d`` deletes nothing)."""
+        self._delete.key(event.key)
+
     def compose_section(self) -> ComposeResult:
         yield VimDataTable(cursor_type="row", zebra_stripes=True, id="actions-table")
         yield Static(
@@ -102,6 +108,7 @@ class ActionsScreen(SectionScreen):
                     "Owner",
                     key="a-owner",
                     placeholder="who drives it",
+                    joiner=", ",  # two pasted names read as two, not one
                     parse=str,
                     save=lambda v, item_id: self._update(item_id, owner=v),
                 )
@@ -128,7 +135,10 @@ class ActionsScreen(SectionScreen):
                     with Horizontal(classes="field field-row"):
                         yield Label(name.capitalize(), classes="field-label")
                         yield Select(
-                            [(e.value.replace("_", " "), e.value) for e in enum],
+                            [
+                                (LABELS.get(e.value, e.value.replace("_", " ")), e.value)
+                                for e in enum
+                            ],
                             allow_blank=False,
                             compact=True,
                             id=f"a-{name}",
@@ -170,7 +180,7 @@ class ActionsScreen(SectionScreen):
                 "priority": Text(item.priority, style=PRIORITY_STYLE.get(item.priority, "")),
                 "kind": Text(item.kind),
                 "status": Text(
-                    item.status.replace("_", " "), style=STATUS_STYLE.get(item.status, "")
+                    LABELS.get(item.status, item.status), style=STATUS_STYLE.get(item.status, "")
                 ),
                 "ticket": Text(clip(item.ticket, WIDTHS["ticket"]) or "—"),
             }

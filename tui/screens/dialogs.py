@@ -134,6 +134,8 @@ class ChoiceDialog(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="dialog.choice_cancel"),
         Binding("j", "cursor(1)", "Down", show=False, id="dialog.choice_down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="dialog.choice_up"),
+        Binding("g", "jump(0)", "First", show=False, id="dialog.choice_first"),
+        Binding("G", "jump(-1)", "Last", show=False, id="dialog.choice_last"),
     ]
 
     def __init__(
@@ -156,10 +158,19 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
+        self.set_focus(options)
+        self._highlight_current()
+        # OptionList resets its highlight as it lays out: set it again after that.
+        self.call_after_refresh(self._highlight_current)
+
+    def _highlight_current(self) -> None:
         values = [value for value, _ in self.choices]
         if self.current in values:
-            options.highlighted = values.index(self.current)
-        self.set_focus(options)
+            self.query_one(OptionList).highlighted = values.index(self.current)
+
+    def action_jump(self, index: int) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = index % max(1, len(self.choices))
 
     def action_cursor(self, step: int) -> None:
         options = self.query_one(OptionList)

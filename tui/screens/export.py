@@ -27,6 +27,7 @@ from tui.screens.section import SectionScreen
 
 PREVIEW_LIMIT = 300  # lines rendered as Markdown; above it, the source view
 EXTENSIONS = {"markdown": "md", "json": "json"}
+FORMAT_NAMES = {"markdown": "Markdown", "json": "JSON"}
 
 
 def preview_markdown(content: str) -> str:
@@ -93,7 +94,7 @@ class ExportScreen(SectionScreen):
         )
         mermaid = " · + Mermaid fishbone" if self.with_mermaid and self.format == "markdown" else ""
         self.query_one("#export-format", Label).update(
-            f"{self.format.capitalize()}{mermaid} · {lines} lines · {view}{why}"
+            f"{FORMAT_NAMES.get(self.format, self.format)}{mermaid} · {lines} lines · {view}{why}"
         )
 
     def default_path(self) -> str:

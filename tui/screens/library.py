@@ -342,14 +342,8 @@ class LibraryScreen(Screen[None]):
 
     def _step(self, *, undo: bool) -> None:
         """ctrl+z / ctrl+y here undo and redo creating and deleting postmortems."""
-        history, verb = self.pm_app.history, "undo" if undo else "redo"
-        try:
-            change = (history.undo if undo else history.redo)(self.pm_app.store, None)
-        except PostmortemError as exc:
-            self.notify(f"Could not {verb}: {exc}", severity="error", timeout=8)
-            return
+        change = self.pm_app.history_step(None, undo=undo)
         if change is None:
-            self.notify(f"Nothing to {verb}")
             return
         ids = [row_id for table, row_id in change.rows if table == "postmortem"]
         self.reload(select=ids[0] if ids else None)

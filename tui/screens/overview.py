@@ -17,11 +17,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Label, Select, Static
 
+from models.entry import parse_entry
 from models.enums import SEVERITY_HELP, EventKind, Severity, Status
+from models.errors import ValidationError
 from models.rules import check_fields
 from models.tables import Postmortem, TimelineEvent
 from models.timefmt import duration_words, local_time
-from models.timeparse import parse_time, timezone_names, to_zone
+from models.timeparse import timezone_names, to_zone
 from models.usertext import shown
 from tui.screens.related import RelatedSection
 from tui.screens.section import SectionScreen
@@ -35,11 +37,21 @@ MILESTONE_FIELDS = (
     (EventKind.MITIGATED, "Mitigated", "Impact mitigated"),
     (EventKind.RESOLVED, "Resolved", "Incident resolved"),
 )
+ENTRY_TIMES = "14:02, 2:02pm, yesterday 23:50, 2026-11-28 14:02, now, -10m"
 STATUS_LABELS = {Status.DRAFT: "Draft", Status.IN_REVIEW: "In review", Status.FINAL: "Final"}
 
 
 def split_list(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
+    """'api, worker, API' -> ['api', 'worker']: comma separated, blanks and repeats
+    (ignoring case) dropped, the first spelling kept."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for part in text.split(","):
+        name = " ".join(part.split())
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            out.append(name)
+    return out
 
 
 class OverviewScreen(RelatedSection, SectionScreen):
@@ -105,7 +117,7 @@ class OverviewScreen(RelatedSection, SectionScreen):
                     yield self.make_field(
                         label,
                         key=f"ms-{kind.value}",
-                        placeholder="YYYY-MM-DD HH:MM, HH:MM or now",
+                        placeholder="14:02, yesterday 23:50, 2026-11-28 14:02 or now",
                         complain_while_typing=False,
                         parse=self._parse_time,
                         save=partial(self._set_milestone, kind),
@@ -187,17 +199,30 @@ class OverviewScreen(RelatedSection, SectionScreen):
                 return
             self.pm_app.autosave.schedule(name, lambda: self._update(**{name: value}))
             self.pm_app.flush()
+            if name == "severity":  # its description follows at once
+                self.query_one("#severity-help", Static).update(SEVERITY_HELP[Severity(value)])
 
     def _reference_date(self) -> dt.date | None:
         started = self.workspace.metrics().started
         return to_zone(started, self.pm.timezone).date() if started else None
 
     def _parse_time(self, text: str) -> dt.datetime | None:
+        """A milestone time in the entry line's grammar (14:02, yesterday 23:50,
+        2:02pm, 2026-11-28 14:02 PDT...), and nothing else on the line."""
         if not text.strip():
             return None
-        return parse_time(
-            text, self.pm.timezone, reference=self._reference_date(), now=self.workspace.clock()
+        entry = parse_entry(
+            text,
+            self.pm.timezone,
+            now=self.workspace.clock(),
+            reference=self._reference_date(),
+            started=self.workspace.metrics().started,
         )
+        if not entry.timed or entry.text or entry.kind or entry.actor:
+            raise ValidationError(
+                "time", f"{shown(text.strip())} is not a time; accepted: {ENTRY_TIMES}"
+            )
+        return entry.at
 
     def _set_milestone(self, kind: EventKind, at: dt.datetime | None, _scope: object) -> None:
         store = self.workspace.store

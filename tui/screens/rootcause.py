@@ -81,6 +81,12 @@ class RootCauseScreen(SectionScreen):
         )
         super().reveal(table, row_id, field)
 
+    def action_leave(self) -> None:
+        if self.maximized is not None:  # the zoomed fishbone: unzoom, back to the tree
+            self.query_one(FishbonePane).action_zoom()
+            return
+        super().action_leave()
+
     def home(self) -> Widget:
         tabs = self.query_one(TabbedContent)
         pane = self.query_one(WhysPane) if tabs.active == "whys" else self.query_one(FishbonePane)

@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, TextArea
+from textual.widgets import Footer
 
 from models.completeness import marks
 from models.errors import PostmortemError
@@ -188,8 +188,15 @@ class SectionScreen(Screen[None]):
     # ------------------------------------------------------------------ escape
 
     def action_leave(self) -> None:
-        """Escape: out of a text field first; to the library only from a list."""
-        if isinstance(self.focused, Input | TextArea):
+        """Escape: out of whatever is being edited first (a text field, a drop-down,
+        a button), to this section's list; to the library only from the list or
+        the navigator, where nothing is being edited."""
+        focused = self.focused
+        if (
+            focused is not None
+            and focused is not self.home()
+            and not isinstance(focused, Navigator)
+        ):
             self.leave_editor()
             return
         self.run_worker(self.pm_app.action_close_postmortem())
@@ -212,17 +219,8 @@ class SectionScreen(Screen[None]):
         self._step(undo=False)
 
     def _step(self, *, undo: bool) -> None:
-        app = self.pm_app
-        app.flush()
-        verb = "undo" if undo else "redo"
-        move = app.history.undo if undo else app.history.redo
-        try:
-            change = move(self.workspace.store, self.workspace.pm_id)
-        except PostmortemError as exc:
-            self.notify(f"Could not {verb}: {exc}", severity="error", timeout=8)
-            return
+        change = self.pm_app.history_step(self.workspace.pm_id, undo=undo)
         if change is None:
-            self.notify(f"Nothing to {verb}")
             return
         self.workspace.reload()
         self.workspace.generation += 1

@@ -13,13 +13,14 @@ import datetime as dt
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from models.entry import ENTRY_FORMS, parse_entry
+from models.entry import ENTRY_FORMS, Entry, actor_token, parse_entry
 from models.enums import EventKind
 from models.errors import PostmortemError
 from models.history import Change
@@ -49,6 +50,8 @@ KIND_LABELS = {
     EventKind.NOTE: "note: anything else",
 }
 LIST_ACTIONS = ("edit", "pick_kind", "delete", "milestones", "filter", "zone")
+# How a line break in an event's text shows in the one-line entry while editing.
+NEWLINE_MARK = " ⏎ "
 
 
 def order_key(event: TimelineEvent) -> tuple[dt.datetime, int]:
@@ -82,6 +85,10 @@ class TimelineScreen(SectionScreen):
         self._discard = PressTwice()
         self.entry_slot = self.slot("entry", "Entry line")
         self.edit_slot = self.slot("entry-edit", "Event being edited")
+
+    def on_key(self, event: events.Key) -> None:
+        """Any key between two d's disarms the first (``d j k d`` deletes nothing)."""
+        self._delete.key(event.key)
 
     def compose_section(self) -> ComposeResult:
         with Horizontal(id="timeline-main"):
@@ -194,12 +201,16 @@ class TimelineScreen(SectionScreen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "timeline-filter":
             event.stop()
-            self.view.focus()
+            self.set_focus(self.view)
             return
         if event.input.id != "entry":
             return
         event.stop()
         if not event.value.strip() and self.editing is None:
+            return
+        if self.editing is not None and event.value == self._editing_text:
+            self._error("")  # enter on an unchanged event: nothing to save
+            self._stop_editing(refocus=True)
             return
         reference, anchor = self._reference()
         try:
@@ -212,7 +223,7 @@ class TimelineScreen(SectionScreen):
                 started=self.workspace.metrics().started,
             )
             if self.editing is not None:
-                row = self._update(self.editing, entry.at, entry.kind, entry.text, entry.actor)
+                row = self._update(self.editing, entry)
             else:
                 row = self._insert(
                     entry.at, (entry.kind or EventKind.NOTE).value, entry.text, entry.actor or ""
@@ -244,12 +255,16 @@ class TimelineScreen(SectionScreen):
         events.insert(bisect.bisect_right(events, order_key(row), key=order_key), row)
         return row
 
-    def _update(
-        self, event_id: int, at: dt.datetime, kind: EventKind | None, text: str, actor: str | None
-    ) -> TimelineEvent:
-        fields: dict[str, object] = {"at": at, "text": text, "actor": actor or ""}
-        if kind is not None:  # no #tag: the kind stays what it was
-            fields["kind"] = kind.value
+    def _update(self, event_id: int, entry: Entry) -> TimelineEvent:
+        """Save an edited event. What the line doesn't name stays as it was: no
+        time keeps the time, no #tag the kind, no @name the actor (@- clears it)."""
+        fields: dict[str, object] = {"text": entry.text.replace(NEWLINE_MARK, "\n")}
+        if entry.timed:
+            fields["at"] = entry.at
+        if entry.kind is not None:
+            fields["kind"] = entry.kind.value
+        if entry.actor is not None:
+            fields["actor"] = "" if entry.actor == "-" else entry.actor
         row = self.workspace.store.update(TimelineEvent, event_id, **fields)
         events = self.pm.events
         events[:] = [e for e in events if e.id != event_id]
@@ -263,11 +278,15 @@ class TimelineScreen(SectionScreen):
         if event is None or event.id is None:
             return
         local = to_zone(event.at, self.pm.timezone)
-        parts = [local.strftime("%Y-%m-%d %H:%M:%S"), event.text, f"#{event.kind}"]
+        # Every part of the event is in the line, so nothing is lost by saving it:
+        # a joined line's breaks as ⏎, an actor with spaces quoted.
+        text = printable(event.text).replace("\n", NEWLINE_MARK)
+        parts = [local.strftime("%Y-%m-%d %H:%M:%S"), text, f"#{event.kind}"]
         if event.actor:
-            parts.append(f"@{event.actor}" if " " not in event.actor else "")
+            parts.append(actor_token(event.actor))
         self.editing = event.id
         self.entry.value = self._editing_text = " ".join(p for p in parts if p)
+        self.entry.cursor_position = len(self.entry.value)  # typing appends
         self.query_one("#entry-mode", Label).update(
             f"Editing the {local:%H:%M} event  ·  enter saves · escape cancels"
         )

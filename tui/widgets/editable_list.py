@@ -75,6 +75,10 @@ class EditableList(Vertical):
         self._delete = PressTwice()
         self._discard = PressTwice()
 
+    def on_key(self, event: events.Key) -> None:
+        """Any key between two d's disarms the first (``d j k d`` deletes nothing)."""
+        self._delete.key(event.key)
+
     def compose(self) -> ComposeResult:
         yield Label(self.title, classes="list-title")
         yield VimListView()
@@ -99,15 +103,27 @@ class EditableList(Vertical):
         current = self.selected_id()
         self.items = items
         view = self.list_view
+        old_index = view.index
         view.clear()
         view.extend(ListItem(Label(printable(text) or " ", markup=False)) for _, text in items)
         self.query_one(".list-empty", Static).display = not items
         ids = [i for i, _ in items]
         wanted = select if select is not None else current
+        index: int | None = None
         if wanted in ids:
-            view.index = ids.index(wanted)
+            index = ids.index(wanted)
         elif items:
-            view.index = min(view.index or 0, len(items) - 1)
+            index = min(old_index or 0, len(items) - 1)
+        # The new rows mount a moment later; an index set before they exist
+        # highlights nothing. Set it now (for keys) and again once they are there.
+        view.index = index
+        self.call_after_refresh(self._highlight, index)
+
+    def _highlight(self, index: int | None) -> None:
+        view = self.list_view
+        if index is not None and index < len(view):
+            view.index = None
+            view.index = index
 
     def selected_id(self) -> int | None:
         index = self.list_view.index

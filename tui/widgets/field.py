@@ -153,6 +153,7 @@ class Field(Vertical):
         if self.input.value != text:
             self._loading = True
             self.input.value = text
+            self.input.cursor_position = len(text)  # typing after focusing appends
 
     def _show_error(self, message: str) -> None:
         self._error.update(message)

@@ -74,13 +74,19 @@ class IncidentHeader(Horizontal):
         """Saved, saving, or what is not saved: refused values and unsent text are
         named ("✗ 1 field not saved: Users"), so a refusal can't pass unseen."""
         indicator = self._saved
-        if drafts:
-            n = len(drafts)
-            indicator.update(f"✗ {n} field{'s' if n > 1 else ''} not saved: {summary(drafts, 2)}")
+        refused = [d for d in drafts if d.problem]
+        if refused:
+            n = len(refused)
+            indicator.update(f"✗ {n} field{'s' if n > 1 else ''} not saved: {summary(refused, 2)}")
             indicator.set_classes(SaveState.ERROR.value)
             indicator.tooltip = Text(
                 "\n".join(f"{d.label}: {shown(d.text, 40)} {d.problem}".rstrip() for d in drafts)
             )
+            return
+        if drafts:  # typed and kept, but not sent: not an error, just not stored yet
+            indicator.update(f"✎ not sent yet: {summary(drafts, 2)}")
+            indicator.set_classes(SaveState.PENDING.value)
+            indicator.tooltip = Text("\n".join(f"{d.label}: {shown(d.text, 40)}" for d in drafts))
             return
         indicator.update(SAVE_LABELS[state])
         indicator.set_classes(state.value)

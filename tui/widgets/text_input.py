@@ -25,7 +25,11 @@ from models.usertext import clean, clean_line
 
 
 class TextInput(Input):
+    """Focusing never selects the text: Textual's Input selects it all on focus,
+    so the first key typed after tabbing into a field replaced its value."""
+
     def __init__(self, *args: Any, joiner: str = " ", **kwargs: Any) -> None:
+        kwargs.setdefault("select_on_focus", False)
         super().__init__(*args, **kwargs)
         self.joiner = joiner
 

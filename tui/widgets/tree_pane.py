@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
+from textual import events
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Tree
@@ -43,6 +44,10 @@ class TreePane(Vertical, Generic[D]):
         self.history = history
         self.slot = slot
         self._delete = PressTwice()
+
+    def on_key(self, event: events.Key) -> None:
+        """Any key between two d's disarms the first (``d j k d`` deletes nothing)."""
+        self._delete.key(event.key)
 
     @property
     def nodes(self) -> Tree[D]:

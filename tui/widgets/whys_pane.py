@@ -22,7 +22,7 @@ from models.fishbone import PRESETS
 from models.tables import FishboneCategory, FishboneCause, Postmortem, Why, WhyChain
 from models.usertext import printable, shown
 from tui.drafts import DraftSlot
-from tui.screens.dialogs import ChoiceDialog, ConfirmDialog
+from tui.screens.dialogs import ChoiceDialog
 from tui.widgets.inline_editor import InlineEditor
 from tui.widgets.reorder_tree import ReorderTree
 from tui.widgets.tree_pane import TreePane
@@ -129,9 +129,10 @@ class WhysPane(TreePane[NodeData]):
             text.append("   ◀ root cause\n" if root else "\n", style="bold red")
         if len(chain.whys) < FEW_WHYS:
             asked = len(chain.whys)
+            so_far = "No answer yet" if not asked else f"Only {asked} answer{'s' * (asked > 1)}"
             text.append(
-                f"\nOnly {asked} answer{'s' if asked != 1 else ''} so far: keep asking "
-                "“why?”. Most root causes sit three to five whys down.",
+                f"\n{so_far}: press enter and keep asking “why?”. "
+                "Most root causes sit three to five whys down.",
                 style="italic yellow",
             )
         ladder.update(text)
@@ -215,31 +216,22 @@ class WhysPane(TreePane[NodeData]):
         if data is None:
             return
         store = self.workspace.store
+        chain = self._chain(data[2])
         if data[0] == "why":
-            chain = self._chain(data[2])
             why = next((w for w in chain.whys if w.id == data[1]), None) if chain else None
             what = f"the why {shown(why.text if why else '', 40)}"
-            if not self.confirm_delete(("why", data[1]), what):
-                return
-            following = self._after_delete()
-            store.delete(Why, data[1])
-            self._changed(following[:2] if following else ("chain", data[2]))
-            self.notify(f"Deleted {what}. ctrl+z brings it back.")
+            cls: type[Why] | type[WhyChain] = Why
+        else:
+            what = f"the chain {shown(chain.problem if chain else '', 40)} and its whys"
+            cls = WhyChain
+        # dd, as everywhere: the first d only says what the second will do, and
+        # ctrl+z brings a deleted chain back whole.
+        if not self.confirm_delete((data[0], data[1]), what):
             return
-        chain = self._chain(data[1])
-        problem = chain.problem if chain else ""
-
         following = self._after_delete()
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                store.delete(WhyChain, data[1])
-                self._changed(following[:2] if following else None)
-                self.notify("Deleted the chain and its whys. ctrl+z brings them back.")
-
-        self.app.push_screen(
-            ConfirmDialog(f"Delete the chain {shown(problem, 40)} and its whys?"), confirmed
-        )
+        store.delete(cls, data[1])
+        self._changed(following[:2] if following else ("chain", data[2]) if cls is Why else None)
+        self.notify(f"Deleted {what}. ctrl+z brings it back.")
 
     def action_move(self, delta: int) -> None:
         data = self._selected()
