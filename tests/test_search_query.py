@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from models.search import Match
 from models.search.query import Filters, QueryError, Term, parse
 from models.search.sqlite import match_expression
 
@@ -125,3 +126,23 @@ def test_any_typed_text_becomes_a_valid_fts5_expression(typed: str) -> None:
     conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='porter unicode61')")
     conn.execute("INSERT INTO t VALUES ('some text')")
     conn.execute("SELECT * FROM t WHERE t MATCH ?", (match_expression(query),)).fetchall()
+
+
+def _match(snippet: str) -> Match:
+    return Match("why", 1, "text", "rootcause", "why", snippet, 0.0)
+
+
+def test_a_narrow_window_keeps_the_first_match_in_sight() -> None:
+    snippet = "No alert on pgbouncer \x02cl_waiting\x03 above fifty for the checkout pool"
+    cut = _match(snippet).window(20)
+    shown = "".join(t for t, _ in cut)
+    assert len(shown) <= 20
+    assert ("cl_waiting", True) in cut
+    assert shown.startswith("…") and shown.endswith("…")
+    # room enough: nothing cut, nothing added
+    whole = _match(snippet).window(200)
+    assert "".join(t for t, _ in whole) == _match(snippet).plain
+    # a match at the start keeps the start
+    early = _match("\x02pool\x03 sizes from measured peak concurrency of each service")
+    assert early.window(16)[0] == ("pool", True)
+    assert "".join(t for t, _ in early.window(16)).endswith("…")

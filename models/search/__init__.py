@@ -59,6 +59,37 @@ class Match:
             out.append((self.snippet[last:], False))
         return [(re.sub(r"\s+", " ", t), hit) for t, hit in out]
 
+    def window(self, width: int) -> list[tuple[str, bool]]:
+        """:meth:`pieces` cut to at most ``width`` characters (``width`` ≥ 5) so that
+        the first match shows: a third of the room before it, "…" where text was cut.
+        A narrow column otherwise shows only the words before the match."""
+        pieces = self.pieces()
+        total = sum(len(t) for t, _ in pieces)
+        if total <= width:
+            return pieces
+        first = 0
+        for text_, hit in pieces:
+            if hit:
+                break
+            first += len(text_)
+        else:
+            first = 0
+        start = max(0, min(first - width // 3, total - (width - 1)))
+        room = width - (1 if start > 0 else 0)
+        end = min(total, start + room)
+        if end < total:
+            end -= 1  # room for the closing "…"
+        out: list[tuple[str, bool]] = [("…", False)] if start > 0 else []
+        at = 0
+        for text_, hit in pieces:
+            lo, hi = max(start, at), min(end, at + len(text_))
+            if lo < hi:
+                out.append((text_[lo - at : hi - at], hit))
+            at += len(text_)
+        if end < total:
+            out.append(("…", False))
+        return out
+
     @property
     def plain(self) -> str:
         """The snippet on one line, matches unmarked."""

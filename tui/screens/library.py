@@ -72,6 +72,7 @@ class LibraryScreen(Screen[None]):
         # While the search box holds a query, the table lists its hits (issue 12).
         self.hits: list[Result] = []
         self.searching = False
+        self.narrow_columns = False  # below 100 columns the hits leave out Started
 
     @property
     def pm_app(self) -> PostmortemApp:
@@ -189,36 +190,42 @@ class LibraryScreen(Screen[None]):
             return
         table = self.query_one(DataTable)
         current = select if select is not None else self.selected_id()
-        title_width = 24 if self.size.width < 100 else 34
-        where_width = 16 if self.size.width < 100 else 22
-        if not self.searching:
-            self.searching = True
+        narrow = self.size.width < 100  # 80 columns: the match needs the Started column's room
+        title_width = 22 if narrow else 34
+        where_width = 16 if narrow else 22
+        if not self.searching or self.narrow_columns != narrow:
+            self.searching, self.narrow_columns = True, narrow
             table.clear(columns=True)
             table.add_column("Title", key="title", width=title_width)
             table.add_column("Sev", key="severity")
-            table.add_column("Started", key="started")
+            if not narrow:
+                table.add_column("Started", key="started")
             table.add_column("Where", key="where", width=where_width)
             table.add_column("Match", key="match")
         self.hits = results.results
         table.clear()
-        width = max(20, self.size.width - title_width - where_width - 30)
+        # What is left for the snippet: Sev (4) and Started (10, when shown), a cell
+        # padding of 2 on each column, the scrollbar (2), and the "+N" of more matches.
+        started = 0 if narrow else 10 + 2
+        width = max(12, self.size.width - title_width - where_width - 4 - 8 - started - 2 - 4)
         for result in self.hits:
             match = result.matches[0] if result.matches else None
             snippet = Text(no_wrap=True, overflow="ellipsis")
-            if match is not None:
-                for piece, hit in match.pieces():
+            if match is not None:  # cut around the first match, so that it shows
+                for piece, hit in match.window(width):
                     snippet.append(printable(piece), style="bold reverse" if hit else "")
             more = result.total - 1
             where = f"{match.section}/{match.where}" if match else "—"
             if more > 0:
                 snippet.append(f"  +{more}", style="dim")
             facts = result.facts
+            day = local_time(facts.started, facts.timezone, "%Y-%m-%d") if facts.started else "—"
             table.add_row(
                 Text(printable(facts.title), overflow="ellipsis", no_wrap=True),
                 Text(facts.severity, style=SEVERITY_STYLE.get(facts.severity, "")),
-                local_time(facts.started, facts.timezone, "%Y-%m-%d") if facts.started else "—",
+                *([] if narrow else [day]),
                 Text(where, style="dim", overflow="ellipsis", no_wrap=True),
-                snippet if len(snippet.plain) <= width else snippet[:width] + Text("…"),
+                snippet,
                 key=str(result.pm_id),
             )
         ids = [r.pm_id for r in self.hits]
