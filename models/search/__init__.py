@@ -12,8 +12,9 @@ each naming its section and row and quoting the match in context.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -191,8 +192,41 @@ def _response_sections(conn: Connection, ids: Sequence[int]) -> dict[int, str]:
     return {int(r[0]): str(r[1]) for r in conn.execute(text(sql)).all()}
 
 
-def _day_of(f: Facts) -> Callable[[], dt.date]:
-    return lambda: f.day
+def _accepted(conn: Connection, query: Query) -> list[int]:
+    """Ids of the postmortems that ``query``'s filters accept, newest incident
+    first (started, else written; then id).
+
+    Reads one light row per postmortem and dates one only for a date filter or
+    the order: building every postmortem's :class:`Facts` (two timestamps parsed
+    each) cost more than the full-text match itself at 1,000 postmortems
+    (tests/perf/bench_search.py)."""
+    from models.library import rows
+
+    wanted = query.filters
+    dated = wanted.after is not None or wanted.before is not None or not query.has_text
+    sql = "SELECT p.id, p.severity, p.status, p.services, p.tags"
+    if dated:
+        sql += (
+            ", p.timezone, p.created_at, (SELECT min(e.at) FROM timeline_event e"
+            "  WHERE e.postmortem_id = p.id AND e.kind = 'started')"
+        )
+    sql += " FROM postmortem p"
+    kept: list[tuple[dt.datetime, int]] = []
+    now = dt.datetime.now(dt.UTC)  # as Facts reads an unreadable creation time
+    for row in rows(conn, sql):
+        when = (moment(row[7]) or moment(row[6]) or now) if dated else now
+        zone = str(row[5]) if dated else "UTC"
+        if wanted.accepts(
+            string_list(row[3]),
+            string_list(row[4]),
+            str(row[1]),
+            str(row[2]),
+            functools.partial(local_date, when, zone),
+        ):
+            kept.append((when, int(row[0])))
+    if not query.has_text:
+        kept.sort(reverse=True)
+    return [pm_id for _, pm_id in kept]
 
 
 def search(
@@ -230,23 +264,16 @@ def _search(
         raise PostmortemError(
             f"full-text search works on SQLite databases for now, not {conn.dialect.name}"
         )
-    everyone = facts(conn) if query.filters or not query.has_text else None
     allowed: list[int] | None = None
-    if everyone is not None:
-        allowed = [
-            f.id
-            for f in everyone.values()
-            if query.filters.accepts(f.services, f.tags, f.severity, f.status, _day_of(f))
-        ]
+    if query.filters or not query.has_text:
+        allowed = _accepted(conn, query)
     if not query.has_text:
-        assert everyone is not None and allowed is not None
-        chosen = sorted(
-            (everyone[i] for i in allowed),
-            key=lambda f: (f.started or f.created_at, f.id),
-            reverse=True,
-        )
+        assert allowed is not None
+        shown = facts(conn, allowed[:limit])
         return Results(
-            query, [Result(f, 0.0, (), 0) for f in chosen[:limit]], more=len(chosen) > limit
+            query,
+            [Result(shown[i], 0.0, (), 0) for i in allowed[:limit] if i in shown],
+            more=len(allowed) > limit,
         )
     hits = backend.match(conn, query, allowed)
     grouped: dict[int, list[Any]] = {}
@@ -256,7 +283,7 @@ def _search(
     kept = [h for pm in chosen_ids for h in grouped[pm][:per_postmortem]]
     quotes = backend.snippets(conn, query, [h.doc_id for h in kept])
     sections = _response_sections(conn, [h.row_id for h in kept if h.source == "response_item"])
-    info = everyone if everyone is not None else facts(conn, chosen_ids)
+    info = facts(conn, chosen_ids)
     results = []
     for pm_id in chosen_ids:
         if pm_id not in info:  # an index row left by a postmortem deleted elsewhere

@@ -118,3 +118,52 @@ def test_insights_renders(
     screen = t.wait_for("By service")
     assert "Traceback" not in screen
     assert t.quit() == 0
+
+
+def links_in(db: Path) -> list[tuple[int, int, str]]:
+    return [
+        (r[0], r[1], r[2])
+        for r in query(db, "SELECT postmortem_id, other_id, kind FROM postmortem_link ORDER BY id")
+    ]
+
+
+def test_confirm_recurrence_and_dismiss_related_suggestions(
+    term: Callable[..., Terminal], library: Path
+) -> None:
+    t = term(size=(120, 40))
+    t.wait_for("Action items")
+    t.press("enter")  # the first postmortem of the library
+    t.wait_for("Related incidents")
+    t.wait_for("suggested?")
+    for _ in range(30):  # tab to the suggestions: the footer offers to link
+        t.press("tab")
+        if "Link a postmortem" in t.settle(0.2):
+            break
+    t.press("y")  # confirm the first: a link, shown on both sides
+    t.settle()
+    (link,) = links_in(library)
+    pm_id, other, kind = link
+    assert kind == "related"
+    t.press("r")  # the link row: now "recurrence of"
+    t.settle()
+    assert links_in(library) == [(pm_id, other, "recurrence_of")]
+    t.press("down", "n")  # dismiss the next suggestion: never suggested again
+    t.settle()
+    dismissed = [x for x in links_in(library) if x[2] == "not_related"]
+    assert len(dismissed) == 1
+    t.press("ctrl+z")  # the dismissal comes back as a suggestion
+    t.wait_for("Undone")
+    assert links_in(library) == [(pm_id, other, "recurrence_of")]
+    # the other side shows the link: back up to the library (Escape goes up a
+    # level at a time) and search for it
+    for _ in range(4):
+        t.press("escape")
+        if "Action items" in t.settle(0.3):
+            break
+    t.press("/")
+    t.type(f"(#{other})")
+    t.press("enter", "enter")
+    screen = t.wait_for("Related incidents")
+    assert f"#{pm_id} " in screen, screen
+    assert t.quit() == 0
+    assert links_in(library) == [(pm_id, other, "recurrence_of")]

@@ -38,12 +38,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-QUERIES = [
-    ("rare word", "cl_waiting", '"cl_waiting"'),
-    ("common word", "pool", '"pool"'),
-    ("prefix", "pgbounc*", '"pgbounc" *'),
-    ("phrase", '"connection pool"', '"connection pool"'),
-    ("words + filter", "consumer lag service:kafka", '"consumer" AND "lag"'),
+QUERIES = [  # (label, what a user types, the bare FTS5 expression, a service filter)
+    ("rare word", "cl_waiting", '"cl_waiting"', None),
+    ("common word", "pool", '"pool"', None),
+    ("prefix", "pgbounc*", '"pgbounc" *', None),
+    ("phrase", '"connection pool"', '"connection pool"', None),
+    ("words + filter", "consumer lag service:kafka", '"consumer" AND "lag"', "kafka"),
 ]
 
 
@@ -87,14 +87,23 @@ def main() -> None:
         store = open_store(str(db))
         bare = sqlite3.connect(db)
 
-        def bare_search(expression: str) -> Callable[[], None]:
+        def bare_search(expression: str, service: str | None) -> Callable[[], None]:
+            sql = (
+                "SELECT rowid, snippet(search_fts, 0, '[', ']', '…', 12) FROM search_fts"
+                " WHERE search_fts MATCH ?"
+            )
+            params: tuple[str, ...] = (expression,)
+            if service:  # the same filter, in SQL over the same tables
+                sql += (
+                    " AND rowid IN (SELECT d.id FROM search_doc d WHERE d.pm_id IN"
+                    " (SELECT p.id FROM postmortem p, json_each(p.services) s"
+                    "  WHERE lower(s.value) = ?))"
+                )
+                params += (service,)
+            sql += " ORDER BY rank LIMIT 20"
+
             def run() -> None:
-                rows = bare.execute(
-                    "SELECT rowid, snippet(search_fts, 0, '[', ']', '…', 12) FROM search_fts"
-                    " WHERE search_fts MATCH ? ORDER BY rank LIMIT 20",
-                    (expression,),
-                ).fetchall()
-                assert rows
+                assert bare.execute(sql, params).fetchall()
 
             return run
 
@@ -144,8 +153,8 @@ def main() -> None:
             return run
 
         cases: list[tuple[str, str, Callable[[], None]]] = []
-        for label, text, expression in QUERIES:
-            cases.append((f"search {label}", "baseline", bare_search(expression)))
+        for label, text, expression, service in QUERIES:
+            cases.append((f"search {label}", "baseline", bare_search(expression, service)))
             cases.append((f"search {label}", "ours", ours_search(text)))
         cases.append(("stats", "baseline", bare_stats))
         cases.append(("stats", "ours", ours_stats))

@@ -137,7 +137,9 @@ class AllActionsScreen(Screen[None]):
             table.clear(columns=True)
             for key, label in columns:
                 table.add_column(label, key=key)
-        spare = max(20, self.app.size.width - 12 - 3 - 11 - 16 - 14)
+        # Due (12), Pri (3), Status (11), Owner (14), a padding of 2 per column and
+        # the scrollbar (2): what is left goes to the action (and its postmortem).
+        spare = max(20, self.app.size.width - 12 - 3 - 11 - 14 - 2 * len(columns) - 2)
         title_width = spare // 2 if wide else spare
         table.clear()
         for row in self.rows:
