@@ -139,7 +139,9 @@ class SqliteBackend(DocumentWriter):
         rows = _fetch(
             conn,
             "SELECT rowid, snippet(search_fts, 0, char(2), char(3), '…', 12) FROM search_fts"
-            " WHERE search_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+            # "+rowid": one pass over the matches. A bare rowid constraint makes FTS5
+            # look each wanted row up again (60 snippets: 6.4 ms CPU, 0.85 with "+").
+            " WHERE search_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))",
             [match_expression(query), json.dumps([int(i) for i in doc_ids])],
         )
         return {int(r[0]): str(r[1]) for r in rows}
