@@ -120,6 +120,17 @@ def test_insights_renders(
     assert t.quit() == 0
 
 
+def until(check: Callable[[], bool], timeout: float = 15.0) -> None:
+    """Wait for the app's write to reach the file (a busy machine is slow)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError("the database never showed the change")
+        time.sleep(0.1)
+
+
 def links_in(db: Path) -> list[tuple[int, int, str]]:
     return [
         (r[0], r[1], r[2])
@@ -140,15 +151,15 @@ def test_confirm_recurrence_and_dismiss_related_suggestions(
         if "Link a postmortem" in t.settle(0.2):
             break
     t.press("y")  # confirm the first: a link, shown on both sides
-    t.settle()
+    until(lambda: len(links_in(library)) == 1)
     (link,) = links_in(library)
     pm_id, other, kind = link
     assert kind == "related"
     t.press("r")  # the link row: now "recurrence of"
-    t.settle()
+    until(lambda: links_in(library) == [(pm_id, other, "recurrence_of")])
     assert links_in(library) == [(pm_id, other, "recurrence_of")]
     t.press("down", "n")  # dismiss the next suggestion: never suggested again
-    t.settle()
+    until(lambda: len(links_in(library)) == 2)
     dismissed = [x for x in links_in(library) if x[2] == "not_related"]
     assert len(dismissed) == 1
     t.press("ctrl+z")  # the dismissal comes back as a suggestion

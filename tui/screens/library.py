@@ -300,6 +300,8 @@ class LibraryScreen(Screen[None]):
         box = self.query_one("#filter", Input)
         box.display = True
         self.set_focus(box)
+        if box.value:  # a search kept from before: typing replaces it, arrows keep it
+            box.select_all()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
