@@ -91,3 +91,14 @@ class ResponseSection(StrEnum):
     WENT_WELL = "went_well"
     WENT_WRONG = "went_wrong"
     LUCKY = "lucky"
+
+
+class LinkKind(StrEnum):
+    """How one postmortem points at another (models.related).
+
+    ``not_related`` is a suggestion the user dismissed: kept so it is never
+    suggested again, and shown nowhere else."""
+
+    RELATED = "related"
+    RECURRENCE_OF = "recurrence_of"
+    NOT_RELATED = "not_related"

@@ -203,6 +203,17 @@ class History:
         target.setdefault(scope, []).append(_Step(replace(step.change, ops=done), self.clock()))
         return step.change
 
+    def newest(self, scope: int | None, *, redo: bool = False) -> object | None:
+        """The newest step of ``scope``'s undo (or redo) stack, as an opaque token.
+
+        A screen that makes changes in several scopes (the library's Action Items)
+        keeps the token of each change it made, and undoes one only while it is
+        still the newest of its postmortem: an edit made since in the postmortem
+        itself is never undone from elsewhere by surprise. A coalesced edit keeps
+        its step, so its token stays the same."""
+        stack = (self._redo if redo else self._undo).get(scope)
+        return stack[-1] if stack else None
+
     def forget(self, scope: int) -> None:
         """Drop a postmortem's steps (it was deleted and its rows are gone)."""
         self._undo.pop(scope, None)

@@ -255,5 +255,23 @@ def to_markdown(
         _impact(pm, metrics),
         _response(pm),
         _actions(pm),
+        *_related(pm),  # issue 12: only when the postmortem has links
     ]
     return "\n\n".join("\n".join(p) for p in parts) + "\n"
+
+
+# ---------------------------------------------------------------- related incidents (issue 12)
+
+
+def _related(pm: Postmortem) -> list[list[str]]:
+    """ "Related Incidents", when there are any: each link with how it relates,
+    from this postmortem's side (a recurrence of, recurred in, related)."""
+    from models.related import links
+
+    found = links(pm)
+    if not found:
+        return []
+    lines = ["## Related Incidents", ""]
+    for link in found:
+        lines.append(f"- {link.relation.capitalize()}: {inline(link.title)} (#{link.other_id})")
+    return [lines]

@@ -19,9 +19,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Engine, and_, func, insert, not_, update
+from sqlalchemy import Engine, and_, func, insert, not_, or_, update
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
@@ -31,9 +31,10 @@ from sqlmodel import Session, SQLModel, col, select
 
 from models import rules
 from models.db import DamagedDatabaseError, db_errors
-from models.enums import MILESTONES, ActionStatus, EventKind
+from models.enums import MILESTONES, ActionStatus, EventKind, LinkKind
 from models.errors import NotFoundError, PostmortemError, UnreadableError, ValidationError
 from models.history import Change, Inserted, Op, Removed, RowData, Updated
+from models.search.backend import SearchBackend
 from models.slug import slugify
 from models.stored import UNREADABLE, summary_problems, unreadable, words
 from models.tables import (
@@ -41,6 +42,7 @@ from models.tables import (
     FishboneCategory,
     FishboneCause,
     Postmortem,
+    PostmortemLink,
     ResponseItem,
     TimelineEvent,
     Why,
@@ -48,6 +50,9 @@ from models.tables import (
 )
 from models.timeparse import EARLIEST, LATEST
 from models.usertext import one_line, printable, shown
+
+if TYPE_CHECKING:
+    from models.search import Results
 
 Row = TypeVar("Row", bound=SQLModel)
 CHILD_TABLES: tuple[type[SQLModel], ...] = (
@@ -72,7 +77,7 @@ def _table(cls: type[SQLModel]) -> str:
     return str(cls.__tablename__)
 
 
-ALL_TABLES: tuple[type[SQLModel], ...] = (Postmortem, *CHILD_TABLES)
+ALL_TABLES: tuple[type[SQLModel], ...] = (Postmortem, *CHILD_TABLES, PostmortemLink)
 TABLES: dict[str, type[SQLModel]] = {_table(cls): cls for cls in ALL_TABLES}
 
 
@@ -118,6 +123,7 @@ NOUNS = {
     "fishbone_cause": ("cause", "text"),
     "response_item": ("item", "text"),
     "action_item": ("action item", "title"),
+    "postmortem_link": ("link", "kind"),
 }
 SECTIONS = {
     "postmortem": "overview",
@@ -128,6 +134,7 @@ SECTIONS = {
     "fishbone_cause": "rootcause",
     "response_item": "response",
     "action_item": "actions",
+    "postmortem_link": "overview",
 }
 FIELD_NAMES = {
     "title": "the title",
@@ -197,6 +204,11 @@ class Store:
         self.notices: list[str] = []  # one-line notes from opening, for the UI or the CLI
         self.damaged: DamagedDatabaseError | None = None
         self.listeners: list[Listener] = []
+        # The full-text index (models.search), kept current inside each write's own
+        # transaction. Looked up on first need; None where there is none (another
+        # engine, or a database not yet migrated to 0003 that a test opens raw).
+        self._index: SearchBackend | None = None
+        self._index_known = False
 
     def _emit(self, change: Change) -> None:
         if change.ops:
@@ -252,6 +264,57 @@ class Store:
             return None
         self.damaged = damaged(self.label, problem)
         return self.damaged
+
+    # ------------------------------------------------------------------ search index
+
+    def _search_backend(self, s: Session) -> SearchBackend | None:
+        if not self._index_known:
+            from models.search.backend import for_engine
+
+            backend = for_engine(self.engine)
+            if backend is not None:
+                from sqlalchemy import inspect as sa_inspect
+
+                if not sa_inspect(s.connection()).has_table("search_doc"):
+                    backend = None
+            self._index, self._index_known = backend, True
+        return self._index
+
+    def _index_rows(
+        self, s: Session, pm_id: int, rows: Iterable[RowData], *, new: bool = False
+    ) -> None:
+        """Index rows (table, column values) of ``pm_id`` in this write's transaction;
+        ``new`` when they were just inserted, so they have no documents to replace."""
+        backend = self._search_backend(s)
+        if backend is not None:
+            backend.put(s.connection(), pm_id, rows, replace=not new)
+
+    def _unindex(self, s: Session, removed: Removed) -> None:
+        backend = self._search_backend(s)
+        if backend is None:
+            return
+        table, data = removed.rows[0]
+        if table == "postmortem":
+            backend.drop_postmortem(s.connection(), int(data["id"]))
+        else:
+            backend.drop(s.connection(), ((t, int(d["id"])) for t, d in removed.rows))
+
+    def search(
+        self, query: str, *, limit: int = 50, per_postmortem: int = 3, lenient: bool = False
+    ) -> Results:
+        """Full-text search (models.search): ranked postmortems with their best
+        matches. Raises QueryError for a query that can't be read."""
+        from models.search import search
+
+        with self.session() as s:
+            return search(
+                s.connection(),
+                query,
+                limit=limit,
+                per_postmortem=per_postmortem,
+                lenient=lenient,
+                backend=self._search_backend(s),
+            )
 
     # ------------------------------------------------------------------ postmortems
 
@@ -381,6 +444,9 @@ class Store:
         pm = Postmortem(**values)
         with self.session() as s:
             s.add(pm)
+            s.flush()
+            assert pm.id is not None
+            self._index_rows(s, pm.id, [("postmortem", _values(pm))], new=True)
             s.commit()
         data = _values(pm)
         self._emit(
@@ -408,6 +474,8 @@ class Store:
                 .selectinload(FishboneCause.children, recursion_depth=-1),  # type: ignore[arg-type]
                 selectinload(Postmortem.response_items),  # type: ignore[arg-type]
                 selectinload(Postmortem.action_items),  # type: ignore[arg-type]
+                selectinload(Postmortem.links).selectinload(PostmortemLink.other),  # type: ignore[arg-type]
+                selectinload(Postmortem.linked_from).selectinload(PostmortemLink.source),  # type: ignore[arg-type]
             )
         )
         with self.session() as s:
@@ -430,6 +498,8 @@ class Store:
             op = self._set(pm, values)
             pm.updated_at = _now()
             s.add(pm)
+            if op is not None:
+                self._index_rows(s, pm_id, [("postmortem", _values(pm))])
             s.commit()
         if op is not None:
             names = " and ".join(FIELD_NAMES.get(k, k) for k in op.after)
@@ -465,10 +535,88 @@ class Store:
             s.add(pm)
             s.flush()
             assert pm.id is not None
-            self._insert_events(s, pm.id, [(e.at, e.kind, e.text, e.actor) for e in events])
+            inserted = self._insert_events(
+                s, pm.id, [(e.at, e.kind, e.text, e.actor) for e in events]
+            )
+            rows = self._snapshot(pm, loaded_only=True)
+            rows += [("timeline_event", data) for data in inserted]
+            self._index_rows(s, pm.id, rows, new=True)
             s.commit()
         assert pm.id is not None
         return pm.id
+
+    # ------------------------------------------------------------------ related incidents
+
+    def link(self, pm_id: int, other_id: int, kind: str) -> PostmortemLink:
+        """Say of ``pm_id`` that ``other_id`` is related to it, that it is a recurrence
+        of it, or (``not_related``) that a suggestion to link them was dismissed.
+
+        One row per pair, made from either side: linking two postmortems already
+        linked changes that row (its kind, and its direction, since "recurrence of"
+        has one). The change belongs to ``pm_id``'s undo history, where the user
+        made it. Raises ValidationError for a link to itself or an unknown kind,
+        NotFoundError when either postmortem is gone."""
+        kind = rules.choice("kind", kind, LinkKind)
+        if pm_id == other_id:
+            raise ValidationError("link", "a postmortem can't be linked to itself")
+        with self.session() as s:
+            self._require(s, Postmortem, pm_id)
+            other = self._require(s, Postmortem, other_id)
+            title = other.title
+            existing = s.exec(
+                select(PostmortemLink).where(
+                    or_(
+                        and_(
+                            col(PostmortemLink.postmortem_id) == pm_id,
+                            col(PostmortemLink.other_id) == other_id,
+                        ),
+                        and_(
+                            col(PostmortemLink.postmortem_id) == other_id,
+                            col(PostmortemLink.other_id) == pm_id,
+                        ),
+                    )
+                )
+            ).first()
+            ops: tuple[Op, ...] = ()
+            if existing is not None:
+                op = self._set(
+                    existing, {"kind": kind, "postmortem_id": pm_id, "other_id": other_id}
+                )
+                link = existing
+                ops = (op,) if op is not None else ()
+                s.add(existing)
+            else:
+                link = PostmortemLink(postmortem_id=pm_id, other_id=other_id, kind=kind)
+                s.add(link)
+                s.flush()
+                ops = (Inserted((("postmortem_link", _values(link)),)),)
+            if ops:
+                self._touch(s, pm_id)
+            s.commit()
+        if ops:
+            what = {
+                LinkKind.RELATED: "linked “{}” as related",
+                LinkKind.RECURRENCE_OF: "marked this as a recurrence of “{}”",
+                LinkKind.NOT_RELATED: "dismissed the suggestion “{}”",
+            }[LinkKind(kind)]
+            self._emit(Change(pm_id, ops, what.format(_short(title)), "overview"))
+        return link
+
+    def unlink(self, pm_id: int, link_id: int) -> None:
+        """Remove a link seen from ``pm_id`` (made from either side); undone in
+        ``pm_id``'s history. Raises NotFoundError when it is gone."""
+        with self.session() as s:
+            link = self._require(s, PostmortemLink, link_id)
+            if pm_id not in (link.postmortem_id, link.other_id):
+                raise NotFoundError(f"postmortem {pm_id} has no link {link_id}")
+            other_id = link.other_id if link.postmortem_id == pm_id else link.postmortem_id
+            other = s.get(Postmortem, other_id)
+            removed = Removed(tuple(self._snapshot(link)))
+            s.delete(link)
+            self._touch(s, pm_id)
+            s.commit()
+        title = _short(other.title) if other is not None else "a deleted postmortem"
+        self._emit(Change(pm_id, (removed,), f"removed the link to “{title}”", "overview"))
 
     # ------------------------------------------------------------------ timeline
 
@@ -482,6 +630,7 @@ class Store:
         with self.session() as s:
             self._require(s, Postmortem, pm_id)
             inserted = self._insert_events(s, pm_id, rows)
+            self._index_rows(s, pm_id, [("timeline_event", data) for data in inserted], new=True)
             self._touch(s, pm_id)
             s.commit()
         n = len(inserted)
@@ -539,6 +688,8 @@ class Store:
                 siblings.insert(index, row)
                 moved = self._renumber(s, siblings, skip=row)
             s.add(row)
+            s.flush()
+            self._index_rows(s, pm_id, [(_table(cls), _values(row))], new=True)
             self._touch(s, pm_id)
             s.commit()
         table = _table(cls)
@@ -560,6 +711,8 @@ class Store:
             op = self._set(row, values)
             s.add(row)
             pm_id = self._owner(s, cls, row)
+            if op is not None:
+                self._index_rows(s, pm_id, [(_table(cls), _values(row))])
             self._touch(s, pm_id)
             s.commit()
         if op is not None:
@@ -613,6 +766,7 @@ class Store:
             pm_id = None if cls is Postmortem else self._owner(s, cls, row)
             removed = Removed(tuple(self._snapshot(row)))
             s.delete(row)
+            self._unindex(s, removed)
             if pm_id is not None:
                 self._touch(s, pm_id)
             s.commit()
@@ -660,10 +814,9 @@ class Store:
             for name, value in op.after.items():
                 setattr(row, name, _copy(value))
             s.add(row)
-            if cls is not Postmortem:
-                owners.add(self._owner(s, cls, row))
-            else:
-                owners.add(op.row_id)
+            owner = op.row_id if cls is Postmortem else self._owner(s, cls, row)
+            owners.add(owner)
+            self._index_rows(s, owner, [(op.table, _values(row))])
             return Updated(op.table, op.row_id, before, dict(op.after))
         if isinstance(op, Inserted):
             for table, data in op.rows:
@@ -671,7 +824,11 @@ class Store:
                 s.flush()
             table, data = op.rows[0]
             if table != "postmortem":
-                owners.add(self._owner(s, TABLES[table], TABLES[table](**data)))
+                owner = self._owner(s, TABLES[table], TABLES[table](**data))
+                owners.add(owner)
+            else:
+                owner = int(data["id"])
+            self._index_rows(s, owner, op.rows)
             return op
         table, data = op.rows[0]
         cls = TABLES[table]
@@ -683,6 +840,7 @@ class Store:
         removed = Removed(tuple(self._snapshot(row)))
         s.delete(row)
         s.flush()
+        self._unindex(s, removed)
         return removed
 
     # ------------------------------------------------------------------ helpers
@@ -762,16 +920,27 @@ class Store:
         stmt = stmt.order_by(cls.position, cls.id)
         return list(s.exec(stmt).all())
 
-    def _snapshot(self, row: SQLModel) -> list[RowData]:
-        """The row and every row under it (cascade children), parents first."""
+    def _snapshot(self, row: SQLModel, *, loaded_only: bool = False) -> list[RowData]:
+        """The row and every row under it (cascade children), parents first.
+
+        ``loaded_only`` walks only the collections already in memory: for a tree
+        just inserted, whose other collections are empty, without a query each."""
         from sqlalchemy import inspect as sa_inspect
 
         out: list[RowData] = [(_table(type(row)), _values(row))]
+        unloaded = sa_inspect(row).unloaded if loaded_only else frozenset()
         for rel in sa_inspect(type(row)).relationships:
+            if rel.key in unloaded:
+                continue
             if rel.direction is RelationshipDirection.ONETOMANY and rel.cascade.delete:
                 for child in getattr(row, rel.key):
-                    out.extend(self._snapshot(child))
+                    out.extend(self._snapshot(child, loaded_only=loaded_only))
         return out
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _copy(value: Any) -> Any:

@@ -13,13 +13,14 @@ by ``(at, id)`` (timeline events: time order, ties in entry order).
 import datetime as dt
 from typing import Optional
 
-from sqlalchemy import JSON, Column, Index
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from models.enums import (
     ActionKind,
     ActionStatus,
     EventKind,
+    LinkKind,
     Priority,
     Severity,
     Status,
@@ -79,6 +80,22 @@ class Postmortem(SQLModel, table=True):
     action_items: list["ActionItem"] = Relationship(
         back_populates="postmortem", sa_relationship_kwargs=_children("ActionItem.position")
     )
+    # Links to other postmortems (models.related): those this one made, and those
+    # others made to it. Both go with the postmortem, and come back on undo.
+    links: list["PostmortemLink"] = Relationship(
+        back_populates="source",
+        sa_relationship_kwargs={
+            **_children("PostmortemLink.id"),
+            "foreign_keys": "PostmortemLink.postmortem_id",
+        },
+    )
+    linked_from: list["PostmortemLink"] = Relationship(
+        back_populates="other",
+        sa_relationship_kwargs={
+            **_children("PostmortemLink.id"),
+            "foreign_keys": "PostmortemLink.other_id",
+        },
+    )
 
     def response(self, section: str) -> list["ResponseItem"]:
         return [item for item in self.response_items if item.section == section]
@@ -88,6 +105,9 @@ class TimelineEvent(SQLModel, table=True):
     __tablename__ = "timeline_event"
     __table_args__ = (
         Index("ix_timeline_event_pm_at", "postmortem_id", "at"),
+        # Milestones across the library (stats, the library's start times): the
+        # earliest event of a kind per postmortem, read from the index alone.
+        Index("ix_timeline_event_kind_pm_at", "kind", "postmortem_id", "at"),
         {"sqlite_autoincrement": True},
     )
 
@@ -213,3 +233,36 @@ class ActionItem(SQLModel, table=True):
         # A status no version knows (another program wrote it) counts as open.
         closed = self.status in _CLOSED
         return self.due is not None and self.due < today and not closed
+
+
+class PostmortemLink(SQLModel, table=True):
+    """``postmortem_id`` says of ``other_id`` that it is related, or that this
+    incident is a recurrence of it; ``not_related`` records a dismissed suggestion.
+
+    One row per pair, whichever side made it: the store keeps a second row for the
+    same two postmortems from ever being written (migration 0004)."""
+
+    __tablename__ = "postmortem_link"
+    __table_args__ = (
+        UniqueConstraint("postmortem_id", "other_id", name="uq_postmortem_link_pair"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    postmortem_id: int | None = Field(
+        default=None, foreign_key="postmortem.id", ondelete="CASCADE", index=True
+    )
+    other_id: int | None = Field(
+        default=None, foreign_key="postmortem.id", ondelete="CASCADE", index=True
+    )
+    kind: str = Field(default=LinkKind.RELATED.value, max_length=16)
+    created_at: dt.datetime = Field(default_factory=_now)
+
+    source: Optional["Postmortem"] = Relationship(
+        back_populates="links",
+        sa_relationship_kwargs={"foreign_keys": "PostmortemLink.postmortem_id"},
+    )
+    other: Optional["Postmortem"] = Relationship(
+        back_populates="linked_from",
+        sa_relationship_kwargs={"foreign_keys": "PostmortemLink.other_id"},
+    )

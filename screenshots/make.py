@@ -3,8 +3,10 @@
     python screenshots/make.py
 
 Runs the app headless on an in-memory copy of the demo, with the clock frozen at
-2026-11-28 12:00 UTC, and saves one SVG per screen into this folder. View one as
-a picture with `rsvg-convert -w 1200 screenshots/overview.svg -o /tmp/overview.png`.
+2026-11-28 12:00 UTC, and saves one SVG per screen into this folder. The
+library-wide screens (search, Action Items, Insights) are shot on a generated
+library of 60 postmortems (tests/library.py). View one as a picture with
+`rsvg-convert -w 1200 screenshots/overview.svg -o /tmp/overview.png`.
 """
 
 from __future__ import annotations
@@ -62,5 +64,32 @@ async def main() -> None:
         await shoot("palette")
 
 
+async def library() -> None:
+    from tests.library import build
+
+    store = open_store("sqlite://")
+    build(store, 60)
+    app = PostmortemApp(store, clock=lambda: NOW)
+    async with app.run_test(size=SIZE) as pilot:
+
+        async def shoot(name: str) -> None:
+            for widget in app.screen.query("Input, TextArea"):
+                assert isinstance(widget, Input | TextArea)
+                widget.cursor_blink = False
+            await pilot.pause(0.3)
+            app.save_screenshot(filename=f"{name}.svg", path=str(HERE))
+            print(f"screenshots/{name}.svg")
+
+        await pilot.pause()
+        await pilot.press("slash", *"pgbouncer")
+        await shoot("library-search")
+        await pilot.press("escape")
+        await pilot.press("a")
+        await shoot("library-actions")
+        await pilot.press("escape", "i")
+        await shoot("insights")
+
+
 if __name__ == "__main__":
     asyncio.run(main())
+    asyncio.run(library())

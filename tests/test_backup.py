@@ -18,6 +18,7 @@ from models.store import open_store
 from tests.clihelpers import run
 from tests.damage import damage_page, make_library, root_page, snapshot
 from tests.test_cli import read_only_dir
+from tui.cli import _size
 
 
 def documents(db: Path) -> list[dict[str, object]]:
@@ -54,7 +55,7 @@ def test_backup_beside_the_database_by_default(
     written = Path(out.strip())
     assert written.parent == library.parent
     assert written.name.startswith("pm.db.") and written.name.endswith("Z.bak")
-    size = f"{library.stat().st_size / 1000:.0f} kB"
+    size = _size(library.stat().st_size)  # the CLI's own rounding, kB or MB
     assert err == f"backed up 3 postmortems ({size}) from {library}\n"
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
     assert quick_check(written) == "ok"

@@ -44,11 +44,13 @@ def test_upgrade_from_0001_keeps_every_row_and_adds_autoincrement(tmp_path: Path
         not in conn.execute("SELECT sql FROM sqlite_master WHERE name='action_item'").fetchone()[0]
     )
     conn.close()
-    before = to_document(open_store_at_0001(path).load(pm_id))
+    # Row by row: today's Store can't read a 0001 file (it expects the tables of
+    # later revisions), so the comparison is made below the ORM.
+    before = dump(path)
 
     store = open_store(str(path))  # upgrades, after a backup
-    after = to_document(store.load(pm_id))
-    assert after == before
+    assert dump(path) == before
+    assert to_document(store.load(pm_id))["title"] == DEMO["title"]
     conn = sqlite3.connect(path)
     for table in TABLES:
         sql = conn.execute("SELECT sql FROM sqlite_master WHERE name=?", (table,)).fetchone()[0]
@@ -63,8 +65,12 @@ def test_upgrade_from_0001_keeps_every_row_and_adds_autoincrement(tmp_path: Path
     store.close()
 
 
-def open_store_at_0001(path: Path) -> Store:
-    return Store(db._engine(resolve(str(path)), 5.0))
+def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    conn = sqlite3.connect(path)
+    try:
+        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in TABLES}
+    finally:
+        conn.close()
 
 
 def test_delete_newest_add_one_then_undo_the_delete(tmp_path: Path) -> None:

@@ -279,8 +279,13 @@ class PostmortemApp(OrderedInputApp):
 
     # ------------------------------------------------------------------ navigation
 
-    def open_postmortem(self, pm_id: int, section: str = "overview") -> None:
+    def open_postmortem(
+        self, pm_id: int, section: str = "overview", reveal: tuple[str, int, str] | None = None
+    ) -> None:
+        """Open a postmortem at ``section``; ``reveal`` (table, row id, field) selects
+        that row there once it shows (a search hit, an action item)."""
         from models.stored import problems, summary
+        from tui.screens.section import SectionScreen
         from tui.workspace import Workspace
 
         self.flush()
@@ -290,7 +295,10 @@ class PostmortemApp(OrderedInputApp):
             self.notify(str(exc), title="Can't open", severity="error", markup=False, timeout=30)
             return
         self.workspace = workspace
-        self.push_screen(self._section_screen(section))
+        screen = self._section_screen(section)
+        if reveal is not None and isinstance(screen, SectionScreen):
+            screen.pending_reveal = reveal
+        self.push_screen(screen)
         if found := problems(workspace.pm):
             self.notify(
                 summary(found, limit=2) + ". Each is marked where it is; editing it fixes it.",
@@ -310,11 +318,23 @@ class PostmortemApp(OrderedInputApp):
         self.install_screen(screen, name)
         return screen
 
-    def action_open_section(self, section_id: str) -> None:
+    def action_open_section(
+        self, section_id: str, reveal: tuple[str, int, str] | None = None
+    ) -> None:
+        """Go to a section of the open postmortem; ``reveal`` (table, row id, field)
+        selects that row there (a review finding)."""
+        from tui.screens.section import SectionScreen
+
         if self.workspace is None or section_id not in BY_ID:
             return
         self.flush()
         target = self._section_screen(section_id)
+        if reveal is not None and isinstance(target, SectionScreen):
+            section: SectionScreen = target
+            if section is self.screen:
+                section.reveal(*reveal)
+            else:
+                section.pending_reveal = reveal
         if target is not self.screen:
             self.switch_screen(target)
 

@@ -566,6 +566,10 @@ def delete(ctx: click.Context, ref: str, yes: bool) -> None:
     click.echo(f"deleted {pm_id} {shown(title)}", err=True)
 
 
+# search, actions, stats and check (issue 12) live in their own module.
+from tui import cli_library as _library  # noqa: E402, F401
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: turns every failure into one line and an exit status."""
     from models.errors import PostmortemError

@@ -6,5 +6,10 @@ Alembic, and a revision we don't know means a newer app wrote the file. A test
 checks that this tuple matches the script directory.
 """
 
-REVISIONS: tuple[str, ...] = ("0001_baseline", "0002_autoincrement")
+REVISIONS: tuple[str, ...] = (
+    "0001_baseline",
+    "0002_autoincrement",
+    "0003_search_index",
+    "0004_related_links",
+)
 HEAD = REVISIONS[-1]

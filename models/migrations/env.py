@@ -15,11 +15,24 @@ config = context.config
 target_metadata = SQLModel.metadata
 
 
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """The full-text index (migration 0003) is derived data kept outside the models:
+    autogenerate must neither drop it nor try to create it."""
+    from models.search.sqlite import NAMES
+
+    return not (type_ == "table" and name in NAMES)
+
+
 def run() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
         context.configure(
-            connection=connection, target_metadata=target_metadata, render_as_batch=True
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_object=include_object,
         )
         with context.begin_transaction():
             context.run_migrations()
@@ -30,6 +43,7 @@ def run() -> None:
             target_metadata=target_metadata,
             render_as_batch=True,
             literal_binds=True,
+            include_object=include_object,
         )
         with context.begin_transaction():
             context.run_migrations()
@@ -40,7 +54,12 @@ def run() -> None:
         poolclass=pool.NullPool,
     )
     with engine.connect() as conn:
-        context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)
+        context.configure(
+            connection=conn,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_object=include_object,
+        )
         with context.begin_transaction():
             context.run_migrations()
 

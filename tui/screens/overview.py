@@ -26,9 +26,12 @@ from models.tables import Postmortem, TimelineEvent
 from models.timefmt import duration_words, local, local_time, ongoing_words
 from models.timeparse import timezone_names
 from models.usertext import shown
+from tui.screens.related import RelatedSection
 from tui.screens.section import SectionScreen
 from tui.widgets.choice import options_for, show_choice, stored
 from tui.widgets.field import Field, TextAreaField
+from tui.widgets.findings_panel import FindingsPanel
+from tui.widgets.related_panel import RelatedPanel
 
 MILESTONE_FIELDS = (
     (EventKind.STARTED, "Started", "Impact began"),
@@ -55,7 +58,7 @@ def split_list(text: str) -> list[str]:
     return out
 
 
-class OverviewScreen(SectionScreen):
+class OverviewScreen(RelatedSection, SectionScreen):
     SECTION = "overview"
     CSS_PATH = "overview.tcss"
     AUTO_FOCUS = "#input-title"
@@ -127,6 +130,8 @@ class OverviewScreen(SectionScreen):
                 autosave=autosave,
                 save=lambda v: self._update(summary=v),
             )
+            yield RelatedPanel(id="related")  # issue 12: links and suggestions
+            yield FindingsPanel(id="findings")  # issue 12: what `postmortem check` finds
 
     # ------------------------------------------------------------------ show
 
@@ -145,6 +150,7 @@ class OverviewScreen(SectionScreen):
         show_choice(self.query_one("#status", Select), pm.status, STATUS_OPTIONS)
         self.show_times(pm)
         self.query_one("#field-summary", TextAreaField).set_value(pm.summary)
+        self.show_related()
 
     def show_times(self, pm: Postmortem) -> None:
         metrics = self.workspace.metrics()

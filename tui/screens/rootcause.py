@@ -38,7 +38,13 @@ class RootCauseScreen(SectionScreen):
         super().__init__(workspace)
 
     def compose_section(self) -> ComposeResult:
-        with TabbedContent(id="rootcause-tabs"):
+        # Opened at a search hit on the fishbone: start there, focus included, or
+        # the 5 Whys tree's auto-focus would switch the tab back afterwards.
+        reveal = self.pending_reveal
+        fishbone = reveal is not None and reveal[0] not in ("why_chain", "why")
+        if fishbone:
+            self.AUTO_FOCUS = "#fishbone-tree"  # type: ignore[misc]
+        with TabbedContent(id="rootcause-tabs", initial="fishbone" if fishbone else "whys"):
             history = self.pm_app.history
             with TabPane("5 Whys (w)", id="whys"):
                 yield WhysPane(
@@ -67,6 +73,13 @@ class RootCauseScreen(SectionScreen):
         whys_rows = select is not None and select[0] in ("chain", "why")
         self.query_one(WhysPane).show(self.pm, select if whys_rows else None)
         self.query_one(FishbonePane).show(self.pm, None if whys_rows else select)
+
+    def reveal(self, table: str, row_id: int, field: str = "") -> None:
+        """A search hit opens the tab that holds it: 5 Whys or the fishbone."""
+        self.query_one(TabbedContent).active = (
+            "whys" if table in ("why_chain", "why") else "fishbone"
+        )
+        super().reveal(table, row_id, field)
 
     def action_leave(self) -> None:
         if self.maximized is not None:  # the zoomed fishbone: unzoom, back to the tree

@@ -24,7 +24,7 @@ from textual.widgets import Footer
 
 from models.completeness import marks
 from models.errors import PostmortemError
-from models.history import Change
+from models.history import Change, Updated
 from models.metrics import Metrics
 from models.tables import Postmortem
 from tui.drafts import DraftSlot
@@ -83,6 +83,8 @@ class SectionScreen(Screen[None]):
         self.workspace = workspace
         self._fresh = False  # True between the first mount and the resume Textual sends after it
         self._generation = workspace.generation  # undos this screen has shown
+        # A row to show once this screen is in view: (table, id, field) of a search hit.
+        self.pending_reveal: tuple[str, int, str] | None = None
 
     @property
     def pm_app(self) -> PostmortemApp:
@@ -127,6 +129,9 @@ class SectionScreen(Screen[None]):
         self._fresh = True
 
     def on_screen_resume(self) -> None:
+        if self.pending_reveal is not None:
+            where, self.pending_reveal = self.pending_reveal, None
+            self.call_after_refresh(self.reveal, *where)
         if self._fresh:  # the mount just did all of this
             self._fresh = False
             self.show_save_state()
@@ -230,3 +235,17 @@ class SectionScreen(Screen[None]):
         """After an undo or redo: show the data, with the row it touched selected
         where this section has rows."""
         self.show(self.pm)
+
+    def reveal(self, table: str, row_id: int, field: str = "") -> None:
+        """Show a row found elsewhere (a search hit, a review finding) selected, as
+        an undo shows the row it touched; a field of the postmortem itself (title,
+        summary, impact...) gets the focus instead."""
+        self.show_change(
+            Change(self.workspace.pm_id, (Updated(table, row_id, {}, {}),), "", self.SECTION)
+        )
+        if table == "postmortem" and field:
+            key = "fishbone-effect" if field == "fishbone_effect" else field
+            for widget in self.query(f"#input-{key}"):
+                self.set_focus(widget)
+                return
+        self.set_focus(self.home())
