@@ -278,10 +278,8 @@ class _Reader:
                 self.body_open = False
                 self._fate(Fate.EVENT)
             else:
-                # A joined line keeps its indent: stack traces and YAML read by it.
                 breaks = "\n" * (1 + min(self.blank_run, 1))
-                kept = line.rstrip()
-                event.text = f"{event.text}{breaks}{kept}" if event.text else text
+                event.text = f"{event.text}{breaks}{text}" if event.text else text
                 self._fate(Fate.JOINED)
                 self.log.joined.append(LineNote(number, line, f"joined to line {event.line}"))
             self.last_loose = (number, before, line)

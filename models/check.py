@@ -27,6 +27,7 @@ from models.blameless import Language, people_of
 from models.completeness import Mark
 from models.enums import ActionStatus, EventKind
 from models.metrics import compute
+from models.stored import words
 from models.tables import FishboneCause, Postmortem
 from models.timefmt import local_time
 from models.usertext import printable
@@ -248,7 +249,9 @@ def _texts(pm: Postmortem) -> Iterator[tuple[str, str, str, str, int | None]]:
 
 
 def blaming(pm: Postmortem, language: Language) -> Iterator[Finding]:
-    people = people_of(pm.authors, (a.owner for a in pm.action_items), (e.actor for e in pm.events))
+    people = people_of(
+        words(pm.authors), (a.owner for a in pm.action_items), (e.actor for e in pm.events)
+    )
     for section, field, text, table, row_id in _texts(pm):
         if not text.strip():
             continue

@@ -68,3 +68,7 @@ def local_date(instant: dt.datetime, zone: str) -> dt.date:
         return instant.astimezone(ZoneInfo(zone)).date()
     except (ValueError, KeyError, OSError):
         return instant.astimezone(dt.UTC).date()
+    except OverflowError:
+        # Year 1 or 9999, stored before today's range (models.timeparse): a
+        # zone's offset can't move it past the calendar's end, so its UTC date.
+        return instant.date()

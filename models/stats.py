@@ -32,6 +32,7 @@ from typing import Any
 from models.enums import ActionStatus, Severity
 from models.library import ActionRow, Incident
 from models.sqlvalues import local_date
+from models.timeparse import out_of_range
 
 DURATIONS: tuple[tuple[str, str, str, str], ...] = (
     # key, label, from milestone, to milestone
@@ -277,7 +278,10 @@ def compute(
     dated: list[tuple[dt.date, Incident]] = []
     undated: list[Incident] = []
     for incident in incidents:
-        if incident.started is None:
+        # A start outside the accepted years (stored by an older version) can't be
+        # placed in a period: it counts as "without a start", never as a month of
+        # year 1 that would stretch the periods across the whole calendar.
+        if incident.started is None or out_of_range(incident.started):
             undated.append(incident)
             continue
         day = local_date(incident.started, incident.timezone)

@@ -216,3 +216,38 @@ def demo_file(tmp_path: Path) -> Path:
     path = tmp_path / "demo.json"
     path.write_text(json.dumps(DEMO))
     return path
+
+
+def test_stats_and_search_survive_times_stored_at_the_calendar_edges(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An older version could store year 1 and 9999 (issue 15); with a zone whose
+    offset pushes them past the calendar, every library-wide command still answers."""
+    import sqlite3
+
+    from models.demo import DEMO
+    from models.interchange import from_document
+    from tests.clihelpers import run
+
+    db = tmp_path / "pm.db"
+    store = open_store(str(db))
+    for _ in range(2):
+        store.save_new(from_document(DEMO))
+    store.close()
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE postmortem SET timezone = 'Pacific/Kiritimati' WHERE id = 1")
+    conn.execute(
+        "UPDATE timeline_event SET at = '9999-12-31 23:59:59.000000' "
+        "WHERE postmortem_id = 1 AND kind = 'started'"
+    )
+    conn.execute("UPDATE postmortem SET timezone = 'America/New_York' WHERE id = 2")
+    conn.execute(
+        "UPDATE timeline_event SET at = '0001-01-01 00:00:00.000000' "
+        "WHERE postmortem_id = 2 AND kind = 'started'"
+    )
+    conn.commit()
+    conn.close()
+    for args in (["stats"], ["stats", "--json"], ["search", "pool"], ["actions"], ["check", "1"]):
+        code, _, err = run(capsys, "--db", str(db), *args)
+        assert "internal error" not in err and "Traceback" not in err, (args, err)
+        assert code in (0, 2), (args, code, err)

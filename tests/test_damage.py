@@ -135,7 +135,12 @@ def test_every_damaged_page_is_refused_by_every_command_and_the_app(
                 problems.append("the directory changed")
             if problems:
                 failures.append(f"page {page} {kind}, {name}: {'; '.join(problems)}")
-    assert seen >= page_count(library) - 2, "the damage should be visible to quick_check"
+    # Pages on the free list hold no data, so damage there is no damage (the search
+    # index's build leaves a few).
+    conn = sqlite3.connect(f"{library.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
+    free = conn.execute("PRAGMA freelist_count").fetchone()[0]
+    conn.close()
+    assert seen >= page_count(library) - 2 - free, "the damage should be visible to quick_check"
     assert not failures, "\n".join(failures)
 
 

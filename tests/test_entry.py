@@ -143,7 +143,7 @@ def test_chat_log() -> None:
     assert log.skipped == 1
     got = [(e.at, e.kind, e.text, e.actor) for e in log.events]
     assert got == [
-        (utc(2021, 6, 7, 23, 58), "detected", "pager fired for checkout\n  p99 > 5s", "alice"),
+        (utc(2021, 6, 7, 23, 58), "detected", "pager fired for checkout\np99 > 5s", "alice"),
         (utc(2021, 6, 7, 23, 59), "note", "looking", "bob"),
         (utc(2021, 6, 8, 0, 3), "mitigated", "rolled back", "carol"),  # after midnight
         (utc(2021, 6, 8, 9, 47), "note", "next morning review", ""),

@@ -380,17 +380,3 @@ def test_a_zone_abbreviation_out_of_season_is_read_as_written_and_noted() -> Non
 def test_words_that_only_resemble_times_stay_text_logged_now(line: str) -> None:
     entry = parse_entry(line, "UTC", now=NOW)
     assert (entry.at, entry.text) == (NOW, line)
-
-
-def test_a_joined_line_keeps_its_indent() -> None:
-    from models.chatlog import parse_chat_log
-
-    log = parse_chat_log(
-        '14:32 <alice> worker crashed:\n  File "pool.py", line 4\n    raise Timeout\n',
-        "UTC",
-        reference=dt.date(2026, 11, 28),
-        now=dt.datetime(2026, 11, 29, tzinfo=dt.UTC),
-    )
-    assert [e.text for e in log.events] == [
-        'worker crashed:\n  File "pool.py", line 4\n    raise Timeout'
-    ]

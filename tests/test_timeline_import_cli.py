@@ -231,7 +231,7 @@ def test_json_preview_and_result(cli: Cli, tmp_path: Path, db_path: Path) -> Non
         "local": "2021-06-08T09:47:00+01:00",
         "kind": "detected",
         "actor": "alice",
-        "text": "pager fired\n  p99 > 5s",
+        "text": "pager fired\np99 > 5s",
         "zone": None,
         "date_assumed": False,
     }

@@ -103,10 +103,9 @@ def test_a_hostile_import_leaves_the_library_working_in_the_terminal(
     assert "Markup [bold]x[/]" in screen  # literally, not as bold
 
     # The poisoned one opens, with its invalid time marked where it is.
-    t.press("/")
-    t.type("year one")
-    t.press("enter")
-    t.press("enter")
+    # Its title was changed behind the store's back, so the search index doesn't
+    # know it; with no readable start it is listed first.
+    t.press("g", "enter")
     t.wait_for("today's rules")
     t.press("f3")
     t.wait_for("⚠ invalid")
@@ -114,8 +113,6 @@ def test_a_hostile_import_leaves_the_library_working_in_the_terminal(
 
     # The clean one still takes a new event.
     t.press("/")
-    for _ in range(len("year one")):
-        t.press("backspace")
     t.type("connection")  # only the clean one's title says so
     t.press("enter")
     t.press("enter")
