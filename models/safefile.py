@@ -106,12 +106,20 @@ def fsync_dir(directory: Path) -> None:
 
 def check_destination(path: Path, *, overwrite: bool) -> None:
     """Refuse early, in one line, what the write would refuse late: a directory,
-    an existing file (even a dangling link) without ``overwrite``, a missing directory."""
+    an existing file (even a dangling link) without ``overwrite``, a device, pipe
+    or socket even with it, a missing directory."""
     try:  # even asking can fail: a name too long for the file system, a loop of links
         if path.is_dir():
             raise WriteError(f"{path} is a directory")
         if not overwrite and os.path.lexists(path):
             raise TargetExistsError(f"{path} already exists")
+        # --force replaces a file, never a device, pipe or socket (nor a link to
+        # one): a trial's `-o /dev/full --force` replaced the device node.
+        if os.path.exists(path) and not stat.S_ISREG(os.stat(path).st_mode):
+            raise WriteError(
+                f"{path} is not a regular file (a device, pipe or socket) and is never "
+                "replaced; write to a file, or leave out -o to print the export"
+            )
         if not path.parent.is_dir():
             raise WriteError(f"cannot write {path}: directory {path.parent} does not exist")
     except OSError as exc:

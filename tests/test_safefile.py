@@ -255,3 +255,22 @@ async def test_the_export_screen_reports_a_read_only_file_system_in_one_line(
         said = await _save_from_export_screen(library, ro / "report.md")
     assert len(said) == 1 and "\n" not in said[0]
     assert said[0].startswith(f"cannot write {ro / 'report.md'}: ")
+
+
+def test_force_never_replaces_a_device_pipe_or_a_link_to_one(
+    tmp_path: Path, library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A trial's `export -o /dev/full --force` replaced the device node (as root)."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "to-null"
+    link.symlink_to("/dev/null")
+    for target in (fifo, link):
+        code, out, err = run(
+            capsys, "--db", str(library), "export", "1", "-o", str(target), "--force"
+        )
+        assert code == 1 and out == "" and err.count("\n") == 1, err
+        assert "is not a regular file" in err
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and link.is_symlink()
+    with pytest.raises(WriteError, match="not a regular file"):
+        write_file(fifo, "x", overwrite=True)
