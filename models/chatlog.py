@@ -41,7 +41,14 @@ from enum import StrEnum
 
 from models.enums import EventKind
 from models.errors import TimeParseError
-from models.logstamps import MONTH_NAMES, Stamp, StampReader, read_date, read_stamp
+from models.logstamps import (
+    MONTH_NAMES,
+    Stamp,
+    StampReader,
+    nearest_date,
+    read_date,
+    read_stamp,
+)
 from models.timeparse import TIME_RANGE, out_of_range, place_wall, to_zone, utc_offset, zone
 from models.usertext import ESCAPE_SEQUENCE, clean, normalize_newlines, shown
 from models.zonenames import season_note
@@ -359,18 +366,8 @@ class _Reader:
         return self.day or self.log.reference
 
     def _nearest(self, month: int, day: int) -> dt.date | None:
-        """The date with this month and day nearest the log's current date: syslog
-        lines carry no year, and a log read in January may hold December's lines."""
-        context = self._context()
-        best: dt.date | None = None
-        for year in (context.year - 1, context.year, context.year + 1):
-            try:
-                candidate = dt.date(year, month, day)
-            except ValueError:
-                continue
-            if best is None or abs(candidate - context) < abs(best - context):
-                best = candidate
-        return best
+        """The date with this month and day nearest the log's current date."""
+        return nearest_date(month, day, self._context())
 
     # ------------------------------------------------------------------ speakers
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from models.enums import EventKind
 from models.errors import TimeParseError
-from models.logstamps import MONTH_NAMES, Stamp, read_stamp
+from models.logstamps import MONTH_NAMES, Stamp, nearest_date, read_stamp
 from models.timeparse import TIME_RANGE, check_range, localize, to_zone, zone
 from models.zonenames import season_note
 
@@ -194,14 +194,7 @@ def _relative(
 
 
 def _nearest_year(month: int, day: int, around: dt.date) -> dt.date:
-    best: dt.date | None = None
-    for year in (around.year - 1, around.year, around.year + 1):
-        try:
-            candidate = dt.date(year, month, day)
-        except ValueError:
-            continue
-        if best is None or abs(candidate - around) < abs(best - around):
-            best = candidate
+    best = nearest_date(month, day, around)
     if best is None:
         raise TimeParseError(f"{MONTH_NAMES[month]} {day} is not a real date")
     return best

@@ -438,6 +438,21 @@ class StampReader:
         return None
 
 
+def nearest_date(month: int, day: int, around: dt.date) -> dt.date | None:
+    """The date with this month and day nearest ``around`` (the year before, the
+    same or the next): syslog lines and "Nov 27" carry no year, and a log read in
+    January may hold December's lines. None when no such day exists (Feb 30)."""
+    best: dt.date | None = None
+    for year in (around.year - 1, around.year, around.year + 1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if best is None or abs(candidate - around) < abs(best - around):
+            best = candidate
+    return best
+
+
 def read_stamp(line: str) -> Stamp | None:
     """One line's leading timestamp (see the module doc), or None."""
     return StampReader().read(line)

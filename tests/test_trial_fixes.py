@@ -27,6 +27,17 @@ from tui.widgets.fishbone_pane import FishbonePane
 from tui.widgets.timeline_view import TimelineView
 
 
+def captured_notes(app: Any) -> list[str]:
+    """Every notification's message, in order, instead of toasts."""
+    notes: list[str] = []
+
+    def notify(message: str, **_: object) -> None:
+        notes.append(message)
+
+    app.notify = notify
+    return notes
+
+
 async def test_editing_an_event_keeps_what_the_line_doesnt_change(store: Store) -> None:
     pm_id = store.save_new(from_document(DEMO))
     pm = store.load(pm_id)
@@ -190,12 +201,7 @@ async def test_an_entry_that_moves_a_milestone_says_so_and_undo_says_it_back(
 ) -> None:
     pm_id = store.save_new(from_document(DEMO))  # first #mitigated: 14:47 Europe/London
     app = make_app(store)
-    notes: list[str] = []
-
-    def notify(message: str, **_: object) -> None:
-        notes.append(message)
-
-    app.notify = notify  # type: ignore[method-assign]
+    notes = captured_notes(app)
     async with app.run_test(size=(120, 40)) as pilot:
         app.open_postmortem(pm_id, "timeline")
         await settle(pilot)
@@ -291,12 +297,7 @@ async def test_a_zone_abbreviation_out_of_season_in_the_entry_line_is_named(
 ) -> None:
     pm_id = store.save_new(from_document(DEMO))
     app = make_app(store)
-    notes: list[str] = []
-
-    def notify(message: str, **_: object) -> None:
-        notes.append(message)
-
-    app.notify = notify  # type: ignore[method-assign]
+    notes = captured_notes(app)
     async with app.run_test(size=(120, 40)) as pilot:
         app.open_postmortem(pm_id, "timeline")
         await settle(pilot)
